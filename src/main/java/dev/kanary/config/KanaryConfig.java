@@ -124,6 +124,28 @@ public interface KanaryConfig {
    */
   LeaderElection leaderElection();
 
+  /**
+   * The sandbox: a simulated cluster inside the operator's process.
+   *
+   * @return its settings
+   */
+  Sandbox sandbox();
+
+  /** The sandbox's settings. */
+  interface Sandbox {
+
+    /**
+     * Whether Kanary runs against the sandbox: {@code true}, {@code false}, or {@code auto} (only
+     * when no cluster is configured: no {@code KUBECONFIG}, no {@code ~/.kube/config}, not in a
+     * pod, no API server URL set). Dev mode defaults to {@code auto}; production never falls back
+     * to the sandbox.
+     *
+     * @return {@code true}, {@code false} or {@code auto}
+     */
+    @WithDefault("false")
+    String enabled();
+  }
+
   /** The global Slack notifier's settings. */
   interface Slack {
 

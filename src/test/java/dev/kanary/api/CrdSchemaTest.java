@@ -61,6 +61,28 @@ class CrdSchemaTest {
   }
 
   @Test
+  void sandboxTutorialResourcesAreValid() throws IOException {
+    List<String> errors = new ArrayList<>();
+    int checked = 0;
+    try (var parser =
+        CrdFiles.YAML
+            .getFactory()
+            .createParser(Path.of("src/main/resources/sandbox/tutorial.yaml").toFile())) {
+      for (JsonNode resource : CrdFiles.YAML.readValues(parser, JsonNode.class).readAll()) {
+        String plural = PLURAL_BY_KIND.get(resource.path("kind").asText());
+        if (plural != null) {
+          checked++;
+          OpenApiSchemaValidator.validate(CrdFiles.schema(plural), resource).stream()
+              .map(e -> resource.path("metadata").path("name").asText() + ": " + e)
+              .forEach(errors::add);
+        }
+      }
+    }
+    assertEquals(4, checked, "flagger.app resources in the sandbox tutorial");
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
   void thereAreManifestsOfEveryKindBothWays() throws IOException {
     for (String way : List.of("valid", "invalid")) {
       List<String> kinds = new ArrayList<>();

@@ -1,0 +1,93 @@
+package dev.kanary.sandbox;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * The sandbox's simulated Kubernetes API server: the fabric8 mock server in CRUD mode, on a free
+ * loopback port, one per process.
+ */
+public final class SandboxCluster {
+
+  /** The name of the configuration source that points the client at the sandbox. */
+  static final String SOURCE_NAME = "KanarySandbox";
+
+  /** The property that holds the Kubernetes API server URL. */
+  static final String API_SERVER_URL = "quarkus.kubernetes-client.api-server-url";
+
+  private static final String URL_PROPERTY = "dev.kanary.sandbox.url";
+
+  private static KubernetesMockServer server;
+
+  private SandboxCluster() {}
+
+  /**
+   * Starts the simulated API server unless it runs already.
+   *
+   * @return its base URL
+   */
+  public static synchronized String start() {
+    if (server == null) {
+      KubernetesMockServer started =
+          new KubernetesMockServer(
+              new Context(),
+              new MockWebServer(),
+              new HashMap<>(),
+              new KubernetesCrudDispatcher(List.of()),
+              false);
+      started.init(InetAddress.getLoopbackAddress(), 0);
+      server = started;
+      System.setProperty(URL_PROPERTY, url());
+    }
+    return url();
+  }
+
+  /**
+   * Tells whether the Kubernetes client is pointed at the sandbox. The sandbox's URL is kept in a
+   * system property because dev mode loads this class in more than one class loader (the
+   * configuration is read while the application is built, and the client's URL is fixed then).
+   *
+   * @return true when the configured API server URL is the sandbox's
+   */
+  public static boolean isActive() {
+    String sandbox = System.getProperty(URL_PROPERTY);
+    return sandbox != null
+        && sandbox.equals(
+            ConfigProvider.getConfig().getOptionalValue(API_SERVER_URL, String.class).orElse(null));
+  }
+
+  private static String url() {
+    return "http://" + server.getHostName() + ":" + server.getPort();
+  }
+
+  /**
+   * Decides whether a setting of {@code kanary.sandbox.enabled} selects the sandbox.
+   *
+   * @param setting {@code true}, {@code false} or {@code auto}
+   * @param environment the process environment
+   * @param home the user's home directory
+   * @param apiServerUrlSet whether an API server URL is configured explicitly
+   * @return true when the sandbox must be used
+   */
+  static boolean selected(
+      String setting, Map<String, String> environment, Path home, boolean apiServerUrlSet) {
+    return switch (setting == null ? "false" : setting.trim().toLowerCase()) {
+      case "true" -> true;
+      case "auto" ->
+          !apiServerUrlSet
+              && environment.get("KUBECONFIG") == null
+              && environment.get("KUBERNETES_SERVICE_HOST") == null
+              && !Files.exists(home.resolve(".kube").resolve("config"));
+      default -> false;
+    };
+  }
+}

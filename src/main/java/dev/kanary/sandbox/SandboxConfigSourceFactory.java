@@ -1,0 +1,50 @@
+package dev.kanary.sandbox;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Points the Kubernetes client at the sandbox when {@code kanary.sandbox.enabled} selects it,
+ * starting the simulated API server first. Explicit settings and environment variables still win.
+ */
+public class SandboxConfigSourceFactory implements ConfigSourceFactory {
+
+  @Override
+  public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+    ConfigValue setting = context.getValue("kanary.sandbox.enabled");
+    ConfigValue apiServer = context.getValue(SandboxCluster.API_SERVER_URL);
+    boolean selected =
+        SandboxCluster.selected(
+            setting.getValue(),
+            System.getenv(),
+            Path.of(System.getProperty("user.home", "/")),
+            apiServer.getValue() != null);
+    if (!selected) {
+      return List.of();
+    }
+    String url = SandboxCluster.start();
+    return List.of(
+        new PropertiesConfigSource(
+            Map.of(
+                SandboxCluster.API_SERVER_URL,
+                url,
+                "quarkus.kubernetes-client.trust-certs",
+                "true",
+                "quarkus.kubernetes-client.namespace",
+                "prod"),
+            SandboxCluster.SOURCE_NAME,
+            275));
+  }
+
+  @Override
+  public OptionalInt getPriority() {
+    return OptionalInt.of(275);
+  }
+}
