@@ -17,7 +17,7 @@ public final class Step {
   private final String provider;
   private final Collaborators with;
   private final WorkloadController workloads;
-  private final Router router;
+  private Router router;
   private final Instant now;
   private Routes routes;
 
@@ -34,7 +34,6 @@ public final class Step {
     this.with = with;
     this.settings = AnalysisSettings.of(canary, provider);
     this.workloads = with.workloads().apply(canary);
-    this.router = with.routers().apply(provider);
     this.now = with.clock().instant();
   }
 
@@ -107,6 +106,9 @@ public final class Step {
    * @return it
    */
   public Router router() {
+    if (router == null) {
+      router = with.routers().apply(provider);
+    }
     return router;
   }
 
@@ -126,7 +128,7 @@ public final class Step {
    */
   public Routes routes() {
     if (routes == null) {
-      routes = router.getRoutes(canary);
+      routes = router().getRoutes(canary);
     }
     return routes;
   }
@@ -137,7 +139,7 @@ public final class Step {
    * @param split the split
    */
   public void route(Routes split) {
-    router.setRoutes(canary, split);
+    router().setRoutes(canary, split);
     routes = split;
   }
 
@@ -192,7 +194,7 @@ public final class Step {
     with.services().initialize(canary, selector);
     workloads.initialize(canary);
     with.services().reconcileApex(canary, selector);
-    router.reconcile(canary);
+    router().reconcile(canary);
   }
 
   /**
