@@ -91,6 +91,15 @@ public final class AnalysisRunner {
     for (CanaryMetric metric : step.settings().metrics()) {
       MetricResult result = step.with().metrics().evaluate(step.canary(), metric);
       record.checks.add(metricCheck(step, result));
+      if (result.value().isPresent()) {
+        double value = result.value().getAsDouble();
+        step.with()
+            .telemetry()
+            .metricValue(
+                step.canary(),
+                result.name(),
+                "request-duration".equals(result.name()) ? value / 1000 : value);
+      }
       if (!result.passed() && failure.isEmpty()) {
         failure = Optional.of(result.message());
       }

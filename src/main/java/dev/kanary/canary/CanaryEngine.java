@@ -102,6 +102,7 @@ public class CanaryEngine {
       return step.settings().interval();
     }
     CanaryPhase phase = step.phase();
+    long started = System.nanoTime();
     try {
       if (!IDLE.contains(phase)) {
         step.prepare();
@@ -116,7 +117,18 @@ public class CanaryEngine {
     } catch (WorkloadException | RoutingException e) {
       step.warn(e.getMessage());
     }
+    record(step, phase, Duration.ofNanos(System.nanoTime() - started));
     return step.settings().interval();
+  }
+
+  private void record(Step step, CanaryPhase phaseBefore, Duration took) {
+    RolloutMetrics telemetry = with.telemetry();
+    telemetry.phase(step.canary(), step.phase());
+    step.knownRoutes()
+        .ifPresent(r -> telemetry.weights(step.canary(), r.primaryWeight(), r.canaryWeight()));
+    if (ANALYSING.contains(phaseBefore)) {
+      telemetry.stepDuration(step.canary(), took);
+    }
   }
 
   /**

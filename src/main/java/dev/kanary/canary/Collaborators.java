@@ -20,6 +20,7 @@ import java.util.function.Function;
  * @param webhooks the webhook client
  * @param alerts the chat notifications
  * @param events the Events, logs and event webhooks
+ * @param telemetry the rollout metrics
  * @param clock the time
  */
 public record Collaborators(
@@ -30,4 +31,5 @@ public record Collaborators(
     WebhookClient webhooks,
     AlertSender alerts,
     CanaryEvents events,
+    RolloutMetrics telemetry,
     Clock clock) {}

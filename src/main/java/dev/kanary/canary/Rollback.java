@@ -57,6 +57,7 @@ public final class Rollback {
     step.status().lastAppliedSpec = step.workloads().targetRevision(step.canary());
     step.status().trackedConfigs = emptyToNull(step.workloads().trackedConfigs(step.canary()));
     step.sync(CanaryPhase.FAILED, 0, step.iterations(), step.failedChecks());
+    step.with().telemetry().finished(step.canary(), step.settings().strategy(), false, false);
     AnalysisRunner.decide(step, AnalysisRecord.Decision.RolledBack, "Rolled back: " + why);
     Gates.postRollout(step, CanaryPhase.FAILED.wireName());
   }

@@ -134,6 +134,15 @@ public final class Step {
   }
 
   /**
+   * The traffic split if this step read or wrote it.
+   *
+   * @return the split, or empty when the step did not touch the routes
+   */
+  public java.util.Optional<Routes> knownRoutes() {
+    return java.util.Optional.ofNullable(routes);
+  }
+
+  /**
    * Applies a traffic split and remembers it.
    *
    * @param split the split

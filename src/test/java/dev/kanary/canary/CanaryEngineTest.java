@@ -97,6 +97,35 @@ class CanaryEngineTest {
   }
 
   @Test
+  void exportsFlaggersMetricsAlongTheRollout() {
+    EngineHarness h = new EngineHarness("backend-canary.yaml");
+    h.canary.getSpec().analysis.threshold = 1;
+    h.initializeAndChangeRevision();
+    h.metrics.values.put("request-duration", 250.0);
+    h.steps(3);
+    assertEquals(0.0, gauge(h, "flagger.canary.status", "name", "backend"));
+    assertEquals(10.0, gauge(h, "flagger.canary.weight", "workload", "backend"));
+    assertEquals(90.0, gauge(h, "flagger.canary.weight", "workload", "backend-primary"));
+    assertEquals(0.25, gauge(h, "flagger.canary.metric.analysis", "metric", "request-duration"));
+    assertTrue(h.registry.get("flagger.canary.duration").timer().count() >= 2);
+    h.metrics.values.put("request-duration", 900.0);
+    h.stepUntil(CanaryPhase.FAILED);
+    assertEquals(2.0, gauge(h, "flagger.canary.status", "name", "backend"));
+    assertEquals(
+        1.0,
+        h.registry
+            .get("flagger.canary.failures")
+            .tags("deployment_strategy", "canary", "analysis_status", "completed")
+            .counter()
+            .count());
+    assertEquals(1.0, gauge(h, "flagger.info", "mesh_provider", "istio"));
+  }
+
+  private static double gauge(EngineHarness h, String name, String tag, String value) {
+    return h.registry.get(name).tag(tag, value).gauge().value();
+  }
+
+  @Test
   void rollsBackWhenTheRollbackWebhookSaysSo() {
     EngineHarness h = new EngineHarness("backend-canary.yaml");
     h.canary.getSpec().analysis.webhooks.add(hook("abort", "rollback"));

@@ -25,6 +25,10 @@ final class EngineHarness {
   final FakeWebhooks webhooks = new FakeWebhooks();
   final RecordingAlerts alerts = new RecordingAlerts();
   final RecordingEvents events = new RecordingEvents();
+  final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+  final dev.kanary.metrics.FlaggerMetrics telemetry =
+      new dev.kanary.metrics.FlaggerMetrics(registry, "test", "istio");
   CanaryEngine engine;
   Canary canary;
 
@@ -39,7 +43,7 @@ final class EngineHarness {
     CanaryEvents sink = new CanaryEvents(events, webhooks, Optional.empty(), Runnable::run, clock);
     return new CanaryEngine(
         new Collaborators(
-            c -> workloads, p -> router, router, metrics, webhooks, alerts, sink, clock),
+            c -> workloads, p -> router, router, metrics, webhooks, alerts, sink, telemetry, clock),
         "istio");
   }
 

@@ -102,6 +102,7 @@ abstract class AnalysisHandler implements PhaseHandler {
     step.workloads().promote(step.canary());
     step.workloads().scaleToZero(step.canary());
     step.sync(CanaryPhase.SUCCEEDED, 0, 0, 0);
+    step.with().telemetry().finished(step.canary(), step.settings().strategy(), true, true);
     AnalysisRunner.decide(step, AnalysisRecord.Decision.Promoted, "Analysis skipped");
     Gates.postRollout(step, CanaryPhase.SUCCEEDED.wireName());
     step.info(

@@ -13,6 +13,7 @@ public class FinalisingHandler implements PhaseHandler {
   public void handle(Step step) {
     step.workloads().scaleToZero(step.canary());
     step.sync(CanaryPhase.SUCCEEDED, 0, 0, 0);
+    step.with().telemetry().finished(step.canary(), step.settings().strategy(), true, false);
     Gates.postRollout(step, CanaryPhase.SUCCEEDED.wireName());
     step.info("Promotion completed! Scaling down " + Names.target(step.canary()));
     step.alert(Severity.INFO, "Canary analysis completed successfully, promotion finished.", false);
