@@ -9,7 +9,8 @@ import java.util.Set;
  * What each MetricTemplate provider type needs: an address, a Secret and which keys in it.
  *
  * @param type the provider type, as written in {@code spec.provider.type}
- * @param supported whether Kanary can query this provider
+ * @param supported whether Kanary knows this provider's requirements and validates them
+ * @param queryable whether Kanary can already run queries against this provider
  * @param addressRequired whether {@code spec.provider.address} must be set
  * @param secretRequired whether {@code spec.provider.secretRef} must be set
  * @param keySets the sets of Secret keys that are each enough; the Secret must hold every key of at
@@ -18,6 +19,7 @@ import java.util.Set;
 public record MetricProviderRequirements(
     String type,
     boolean supported,
+    boolean queryable,
     boolean addressRequired,
     boolean secretRequired,
     List<Set<String>> keySets) {
@@ -25,7 +27,7 @@ public record MetricProviderRequirements(
   private static final Map<String, MetricProviderRequirements> BY_TYPE =
       Map.ofEntries(
           entry(
-              supported(
+              queryable(
                   "prometheus", true, false, Set.of("token"), Set.of("username", "password"))),
           entry(
               supported(
@@ -53,7 +55,7 @@ public record MetricProviderRequirements(
   }
 
   /**
-   * The provider types Kanary can query, sorted.
+   * The provider types Kanary validates, sorted.
    *
    * @return their names
    */
@@ -65,15 +67,35 @@ public record MetricProviderRequirements(
         .toList();
   }
 
+  /**
+   * The provider types Kanary can query, sorted.
+   *
+   * @return their names
+   */
+  public static List<String> queryableTypes() {
+    return BY_TYPE.values().stream()
+        .filter(MetricProviderRequirements::queryable)
+        .map(MetricProviderRequirements::type)
+        .sorted()
+        .toList();
+  }
+
+  @SafeVarargs
+  private static MetricProviderRequirements queryable(
+      String type, boolean addressRequired, boolean secretRequired, Set<String>... keySets) {
+    return new MetricProviderRequirements(
+        type, true, true, addressRequired, secretRequired, List.of(keySets));
+  }
+
   @SafeVarargs
   private static MetricProviderRequirements supported(
       String type, boolean addressRequired, boolean secretRequired, Set<String>... keySets) {
     return new MetricProviderRequirements(
-        type, true, addressRequired, secretRequired, List.of(keySets));
+        type, true, false, addressRequired, secretRequired, List.of(keySets));
   }
 
   private static MetricProviderRequirements unsupported(String type) {
-    return new MetricProviderRequirements(type, false, false, false, List.of());
+    return new MetricProviderRequirements(type, false, false, false, false, List.of());
   }
 
   private static Map.Entry<String, MetricProviderRequirements> entry(

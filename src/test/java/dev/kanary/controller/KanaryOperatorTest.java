@@ -59,27 +59,39 @@ class KanaryOperatorTest {
 
   @Test
   void metricTemplateWaitsForItsSecret() {
-    MetricTemplate template = load("valid/metrictemplate-datadog.yaml", MetricTemplate.class);
-    template.getMetadata().setName("datadog-latency");
+    MetricTemplate template = load("valid/metrictemplate-prometheus.yaml", MetricTemplate.class);
+    template.getMetadata().setName("latency");
     String secretName = template.getSpec().provider.secretRef.name;
     client.resource(template).create();
 
-    Condition notReady = awaitReady(MetricTemplate.class, "datadog-latency", "False");
+    Condition notReady = awaitReady(MetricTemplate.class, "latency", "False");
     assertEquals("SecretNotFound", notReady.reason);
     assertTrue(notReady.message.contains("Secret " + NS + "/" + secretName + " not found"));
-    awaitEvent("datadog-latency", "SecretNotFound", "Warning");
+    awaitEvent("latency", "SecretNotFound", "Warning");
 
-    client.resource(secret(secretName, Map.of("datadog_api_key", "k"))).create();
-    Condition missingKey =
-        awaitReasonOf(MetricTemplate.class, "datadog-latency", "SecretKeyMissing");
-    assertTrue(missingKey.message.contains("datadog_api_key and datadog_application_key"));
+    client.resource(secret(secretName, Map.of("username", "k"))).create();
+    Condition missingKey = awaitReasonOf(MetricTemplate.class, "latency", "SecretKeyMissing");
+    assertTrue(missingKey.message.contains("token, or password and username"), missingKey.message);
 
+    client.resource(secret(secretName, Map.of("username", "k", "password", "p"))).update();
+    awaitReady(MetricTemplate.class, "latency", "True");
+    awaitEvent("latency", "Valid", "Normal");
+  }
+
+  @Test
+  void aWellFormedTemplateOfAProviderNotQueriedYetIsNotReady() {
+    MetricTemplate template = load("valid/metrictemplate-datadog.yaml", MetricTemplate.class);
+    template.getMetadata().setName("datadog-latency");
+    client.resource(template).create();
     client
         .resource(
-            secret(secretName, Map.of("datadog_api_key", "k", "datadog_application_key", "a")))
-        .update();
-    awaitReady(MetricTemplate.class, "datadog-latency", "True");
-    awaitEvent("datadog-latency", "Valid", "Normal");
+            secret(
+                template.getSpec().provider.secretRef.name,
+                Map.of("datadog_api_key", "k", "datadog_application_key", "a")))
+        .create();
+    Condition condition =
+        awaitReasonOf(MetricTemplate.class, "datadog-latency", "UnsupportedProvider");
+    assertEquals("False", condition.status);
   }
 
   @Test
