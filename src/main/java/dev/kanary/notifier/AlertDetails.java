@@ -3,6 +3,8 @@ package dev.kanary.notifier;
 import dev.kanary.api.v1beta1.Canary;
 import dev.kanary.api.v1beta1.spec.CanaryAnalysis;
 import dev.kanary.api.v1beta1.spec.CanarySpec;
+import dev.kanary.api.v1beta1.status.AnalysisRecord;
+import dev.kanary.api.v1beta1.status.CheckResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,6 +68,61 @@ final class AlertDetails {
           .ifPresent(routing -> fields.add(new Message.Field("Traffic routing", routing)));
     }
     return fields;
+  }
+
+  /**
+   * Explains a failure from the canary's last analysis: why it halted or rolled back, and each
+   * check that failed with its measured value and bounds. Beyond Flagger, which sent only the
+   * message.
+   *
+   * @param canary the canary
+   * @return the fields {@code Reason} and one per failed check; empty when there is no record
+   */
+  static List<Message.Field> failure(Canary canary) {
+    AnalysisRecord record = canary.getStatus() == null ? null : canary.getStatus().lastAnalysis;
+    if (record == null) {
+      return List.of();
+    }
+    List<Message.Field> fields = new ArrayList<>();
+    if (record.message != null) {
+      fields.add(new Message.Field("Reason", record.message));
+    }
+    for (CheckResult check : record.checks) {
+      if (!CheckResult.Verdict.Passed.name().equals(check.verdict)) {
+        fields.add(new Message.Field(check.name, describe(check)));
+      }
+    }
+    return fields;
+  }
+
+  private static String describe(CheckResult check) {
+    StringBuilder text = new StringBuilder(check.verdict);
+    if (check.value != null) {
+      text.append(": ").append(format(check.value));
+    }
+    if (check.min != null || check.max != null) {
+      text.append(" (expected ");
+      if (check.min != null) {
+        text.append(">= ").append(format(check.min));
+      }
+      if (check.min != null && check.max != null) {
+        text.append(" and ");
+      }
+      if (check.max != null) {
+        text.append("<= ").append(format(check.max));
+      }
+      text.append(')');
+    }
+    if (check.value == null && check.message != null) {
+      text.append(": ").append(check.message);
+    }
+    return text.toString();
+  }
+
+  private static String format(double value) {
+    return value == Math.rint(value)
+        ? String.valueOf((long) value)
+        : String.format(java.util.Locale.ROOT, "%.2f", value);
   }
 
   private static Optional<String> trafficRouting(CanaryAnalysis analysis) {

@@ -122,7 +122,9 @@ public final class DefaultAlertSender implements AlertSender {
             canary.getMetadata().getNamespace(),
             severity,
             message,
-            withDetails ? AlertDetails.of(canary) : List.of(),
+            withDetails
+                ? AlertDetails.of(canary)
+                : severity == Severity.ERROR ? AlertDetails.failure(canary) : List.of(),
             clusterName);
     String subject = alert.subject();
     CanaryAnalysis analysis = AlertDetails.analysis(canary.getSpec());

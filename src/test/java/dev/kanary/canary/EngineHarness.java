@@ -16,23 +16,37 @@ import java.util.List;
 import java.util.Optional;
 
 /** Drives the engine over a canary with fakes and a virtual clock, as the reconciler would. */
-final class EngineHarness {
+public final class EngineHarness {
 
-  final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
-  final FakeWorkloads workloads = new FakeWorkloads();
-  final RecordingRouter router = new RecordingRouter();
-  final FakeMetrics metrics = new FakeMetrics();
-  final FakeWebhooks webhooks = new FakeWebhooks();
-  final RecordingAlerts alerts = new RecordingAlerts();
-  final RecordingEvents events = new RecordingEvents();
+  public final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-26T10:00:00Z"));
+  public final FakeWorkloads workloads = new FakeWorkloads();
+  public final RecordingRouter router = new RecordingRouter();
+  public final FakeMetrics metrics = new FakeMetrics();
+  public final FakeWebhooks webhooks = new FakeWebhooks();
+  public final RecordingAlerts alerts = new RecordingAlerts();
+  public final RecordingEvents events = new RecordingEvents();
   final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
       new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
   final dev.kanary.metrics.FlaggerMetrics telemetry =
       new dev.kanary.metrics.FlaggerMetrics(registry, "test", "istio");
+  private final dev.kanary.notifier.AlertSender alertSender;
   CanaryEngine engine;
-  Canary canary;
+
+  /** The canary under test. */
+  public Canary canary;
 
   EngineHarness(String manifest) {
+    this(manifest, null);
+  }
+
+  /**
+   * Creates a harness.
+   *
+   * @param manifest a manifest in {@code manifests/valid/}
+   * @param alertSender the alert sender, or null to record alerts in {@link #alerts}
+   */
+  public EngineHarness(String manifest, dev.kanary.notifier.AlertSender alertSender) {
+    this.alertSender = alertSender;
     canary =
         Serialization.unmarshal(
             EngineHarness.class.getResourceAsStream("/manifests/valid/" + manifest), Canary.class);
@@ -43,12 +57,20 @@ final class EngineHarness {
     CanaryEvents sink = new CanaryEvents(events, webhooks, Optional.empty(), Runnable::run, clock);
     return new CanaryEngine(
         new Collaborators(
-            c -> workloads, p -> router, router, metrics, webhooks, alerts, sink, telemetry, clock),
+            c -> workloads,
+            p -> router,
+            router,
+            metrics,
+            webhooks,
+            alertSender == null ? alerts : alertSender,
+            sink,
+            telemetry,
+            clock),
         "istio");
   }
 
   /** Runs one step, then lets the virtual clock pass the interval. */
-  void step() {
+  public void step() {
     Duration next = engine.step(canary);
     clock.advance(next);
   }
@@ -59,14 +81,14 @@ final class EngineHarness {
     engine = newEngine();
   }
 
-  void steps(int count) {
+  public void steps(int count) {
     for (int i = 0; i < count; i++) {
       step();
     }
   }
 
   /** Steps until the canary reaches a phase, failing after a bound. */
-  void stepUntil(CanaryPhase phase) {
+  public void stepUntil(CanaryPhase phase) {
     for (int i = 0; i < 100 && phase() != phase; i++) {
       step();
     }
@@ -76,7 +98,7 @@ final class EngineHarness {
   }
 
   /** Initializes the canary and rolls out a new revision of the target. */
-  void initializeAndChangeRevision() {
+  public void initializeAndChangeRevision() {
     stepUntil(CanaryPhase.INITIALIZED);
     workloads.revision = "00000000000000b2";
   }
