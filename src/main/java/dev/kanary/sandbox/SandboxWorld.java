@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Fills the sandbox with the tutorial's world once the operator runs: the {@code prod} namespace,
- * the frontend and backend workloads and their Canaries, a MetricTemplate, and a Slack
- * AlertProvider whose Secret arrives a few seconds later, so the console shows a resource turn
- * ready.
+ * Fills the sandbox with the tutorial's world once the operator runs, with the simulated workload
+ * controller making its Deployments ready: the {@code prod} namespace, the frontend and backend
+ * workloads and their Canaries, a MetricTemplate, and a Slack AlertProvider whose Secret arrives a
+ * few seconds later, so the console shows a resource turn ready.
  */
 @ApplicationScoped
 public class SandboxWorld {
@@ -52,6 +52,7 @@ public class SandboxWorld {
   }
 
   private void populate() {
+    new SimulatedWorkloadController(client, Duration.ofSeconds(2), 3, java.time.Clock.systemUTC());
     try {
       for (String crd : CRDS) {
         client

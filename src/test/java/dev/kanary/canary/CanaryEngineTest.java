@@ -125,6 +125,31 @@ class CanaryEngineTest {
     return h.registry.get(name).tag(tag, value).gauge().value();
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "backend-canary.yaml",
+        "frontend-canary.yaml",
+        "bluegreen-canary.yaml",
+        "mirroring-canary.yaml",
+        "stepweights-canary.yaml"
+      })
+  void everyStrategyRollsBackAtTheThresholdAndKeepsThePrimary(String manifest) {
+    EngineHarness h = new EngineHarness(manifest);
+    h.initializeAndChangeRevision();
+    h.steps(3);
+    assertEquals(CanaryPhase.PROGRESSING, h.phase());
+    h.metrics.values.put("request-success-rate", 50.0);
+    h.stepUntil(CanaryPhase.FAILED);
+    assertEquals(Routes.ALL_PRIMARY, h.router.routes);
+    assertEquals(0, h.workloads.targetReplicas);
+    assertEquals("00000000000000a1", h.workloads.primaryRevision);
+    assertEquals(h.settingsThreshold(), h.canary.getStatus().failedChecks);
+    assertTrue(
+        h.events.messages.contains("W Canary failed! Scaling down " + h.name()),
+        h.events.messages.toString());
+  }
+
   @Test
   void rollsBackWhenTheRollbackWebhookSaysSo() {
     EngineHarness h = new EngineHarness("backend-canary.yaml");

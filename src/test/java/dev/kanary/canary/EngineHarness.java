@@ -103,6 +103,16 @@ public final class EngineHarness {
     workloads.revision = "00000000000000b2";
   }
 
+  int settingsThreshold() {
+    return AnalysisSettings.of(
+            canary, canary.getSpec().provider == null ? "istio" : canary.getSpec().provider)
+        .threshold();
+  }
+
+  String name() {
+    return Names.of(canary);
+  }
+
   CanaryPhase phase() {
     return CanaryStatuses.phase(canary);
   }

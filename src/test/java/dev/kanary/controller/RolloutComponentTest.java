@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.kanary.api.v1beta1.Canary;
 import dev.kanary.api.v1beta1.spec.CanaryWebhook;
 import dev.kanary.api.v1beta1.status.CanaryPhase;
@@ -21,12 +22,16 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,16 +50,28 @@ class RolloutComponentTest {
   @KubernetesTestServer KubernetesServer server;
 
   private SimulatedWorkloadController workloads;
+  private HttpServer gate;
+  private final AtomicInteger rollbackAnswer = new AtomicInteger(404);
 
   @BeforeEach
-  void startWorkloads() {
+  void start() throws IOException {
     workloads =
         new SimulatedWorkloadController(client, Duration.ofMillis(200), 2, Clock.systemUTC());
+    gate = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    gate.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(rollbackAnswer.get(), -1);
+          exchange.close();
+        });
+    gate.start();
   }
 
   @AfterEach
-  void stopWorkloads() {
+  void stop() {
     workloads.close();
+    gate.stop(0);
   }
 
   @Test
@@ -98,7 +115,7 @@ class RolloutComponentTest {
     CanaryWebhook abort = new CanaryWebhook();
     abort.name = "abort";
     abort.type = "rollback";
-    abort.url = "http://127.0.0.1:1/rollback";
+    abort.url = "http://127.0.0.1:" + gate.getAddress().getPort() + "/rollback";
     canary.getSpec().analysis.webhooks = new ArrayList<>(List.of(abort));
     client.resource(canary).create();
     awaitPhase(ns, "agent", CanaryPhase.INITIALIZED);
