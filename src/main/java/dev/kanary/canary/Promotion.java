@@ -18,29 +18,40 @@ public final class Promotion {
    * @return true when the canary was promoted
    */
   public static boolean confirmAndPromote(Step step) {
-    Optional<Gates.Refusal> refusal = Gates.check(step, "confirm-promotion", "Progressing");
-    if (refusal.isPresent()) {
-      step.info(
-          "Halt "
-              + Names.of(step.canary())
-              + " advancement waiting for promotion approval "
-              + refusal.get().hook().name);
-      if (step.phase() != CanaryPhase.WAITING_PROMOTION && !refusal.get().muted()) {
-        step.alert(Severity.WARN, "Canary promotion is waiting for approval.", false);
-      }
-      step.sync(
-          CanaryPhase.WAITING_PROMOTION,
-          step.canaryWeight(),
-          step.iterations(),
-          step.failedChecks());
-      AnalysisRunner.decide(
-          step,
-          AnalysisRecord.Decision.Waiting,
-          "Waiting for promotion approval from " + refusal.get().hook().name);
+    if (!approved(step)) {
       return false;
     }
     promote(step);
     return true;
+  }
+
+  /**
+   * Asks the confirm-promotion webhooks. While one refuses, the canary waits in WaitingPromotion
+   * with its traffic unchanged (alerting once, unless the webhook mutes alerts).
+   *
+   * @param step the step
+   * @return true when every webhook approved
+   */
+  public static boolean approved(Step step) {
+    Optional<Gates.Refusal> refusal = Gates.check(step, "confirm-promotion", "Progressing");
+    if (refusal.isEmpty()) {
+      return true;
+    }
+    step.info(
+        "Halt "
+            + Names.of(step.canary())
+            + " advancement waiting for promotion approval "
+            + refusal.get().hook().name);
+    if (step.phase() != CanaryPhase.WAITING_PROMOTION && !refusal.get().muted()) {
+      step.alert(Severity.WARN, "Canary promotion is waiting for approval.", false);
+    }
+    step.sync(
+        CanaryPhase.WAITING_PROMOTION, step.canaryWeight(), step.iterations(), step.failedChecks());
+    AnalysisRunner.decide(
+        step,
+        AnalysisRecord.Decision.Waiting,
+        "Waiting for promotion approval from " + refusal.get().hook().name);
+    return false;
   }
 
   /**

@@ -4,13 +4,10 @@ import dev.kanary.api.v1beta1.status.AnalysisRecord;
 import dev.kanary.api.v1beta1.status.CanaryPhase;
 import dev.kanary.canary.AnalysisRunner;
 import dev.kanary.canary.CanaryStatuses;
-import dev.kanary.canary.Gates;
 import dev.kanary.canary.Names;
 import dev.kanary.canary.Promotion;
 import dev.kanary.canary.Step;
-import dev.kanary.notifier.Severity;
 import dev.kanary.router.Routes;
-import java.util.Optional;
 
 /**
  * Blue/Green: the canary is analysed for {@code iterations} steps (optionally receiving mirrored
@@ -47,21 +44,7 @@ public class BlueGreenStrategy implements Strategy {
       Promotion.promote(step);
       return;
     }
-    Optional<Gates.Refusal> refusal = Gates.check(step, "confirm-promotion", "Progressing");
-    if (refusal.isPresent()) {
-      step.info(
-          "Halt "
-              + Names.of(step.canary())
-              + " advancement waiting for promotion approval "
-              + refusal.get().hook().name);
-      if (step.phase() != CanaryPhase.WAITING_PROMOTION && !refusal.get().muted()) {
-        step.alert(Severity.WARN, "Canary promotion is waiting for approval.", false);
-      }
-      step.sync(CanaryPhase.WAITING_PROMOTION, step.canaryWeight(), done, step.failedChecks());
-      AnalysisRunner.decide(
-          step,
-          AnalysisRecord.Decision.Waiting,
-          "Waiting for promotion approval from " + refusal.get().hook().name);
+    if (!Promotion.approved(step)) {
       return;
     }
     step.info(
