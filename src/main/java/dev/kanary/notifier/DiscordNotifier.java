@@ -1,22 +1,15 @@
 package dev.kanary.notifier;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Posts messages to a Discord webhook through its Slack-compatible path {@code <url>/slack}, in
  * Slack's format.
  */
-public final class DiscordNotifier implements Notifier {
+public final class DiscordNotifier extends SlackStyleNotifier {
 
   private static final String SLACK_PATH = "/slack";
-
-  private final Endpoint endpoint;
-  private final String channel;
-  private final String username;
-  private final HttpSender http;
 
   /**
    * Creates a Discord notifier.
@@ -28,25 +21,14 @@ public final class DiscordNotifier implements Notifier {
    * @param http the sender of the requests
    */
   public DiscordNotifier(Endpoint endpoint, String channel, String username, HttpSender http) {
-    this.endpoint = Objects.requireNonNull(endpoint, "endpoint").withUrl(slackUrl(endpoint.url()));
-    this.channel = Objects.requireNonNull(channel, "channel");
-    this.username = Objects.requireNonNull(username, "username");
-    this.http = Objects.requireNonNull(http, "http");
-  }
-
-  @Override
-  public String type() {
-    return "discord";
-  }
-
-  @Override
-  public CompletableFuture<Delivery> post(Message message) {
-    return http.post(endpoint, payload(message));
-  }
-
-  private ObjectNode payload(Message message) {
-    String color = message.severity() == Severity.ERROR ? "danger" : "good";
-    return SlackFormat.payload(message, channel, username, color);
+    super(
+        "discord",
+        Objects.requireNonNull(endpoint, "endpoint").withUrl(slackUrl(endpoint.url())),
+        channel,
+        username,
+        http,
+        "good",
+        "danger");
   }
 
   private static URI slackUrl(URI url) {
