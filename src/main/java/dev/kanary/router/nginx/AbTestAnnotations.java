@@ -54,7 +54,8 @@ final class AbTestAnnotations {
    * @param match the conditions, not empty
    * @param object the canary Ingress as {@code name.namespace}, for messages
    * @return the annotations, in a stable order
-   * @throws RoutingException when a cookie condition names no cookie
+   * @throws RoutingException when a cookie condition names no cookie, or no condition is on a
+   *     header
    */
   static Map<String, String> of(List<AnalysisMatch> match, String object) {
     Map<String, String> annotations = new LinkedHashMap<>();
@@ -64,6 +65,13 @@ final class AbTestAnnotations {
       }
       conditions.headers.forEach(
           (header, condition) -> add(annotations, header, condition, object));
+    }
+    if (annotations.isEmpty()) {
+      throw new RoutingException(
+          String.format(
+              "Ingress %s cannot route the A/B test: analysis.match has no header or cookie"
+                  + " condition",
+              object));
     }
     return annotations;
   }

@@ -81,6 +81,18 @@ class AbTestAnnotationsTest {
         e.getMessage());
   }
 
+  @Test
+  void conditionsWithoutHeadersAreRefused() {
+    AnalysisMatch query = new AnalysisMatch();
+    query.sourceLabels = Map.of("app", "tester");
+    RoutingException e =
+        assertThrows(RoutingException.class, () -> AbTestAnnotations.of(List.of(query), OBJECT));
+    assertEquals(
+        "Ingress podinfo-canary.test cannot route the A/B test: analysis.match has no header or"
+            + " cookie condition",
+        e.getMessage());
+  }
+
   private static AnalysisMatch match(String header, HeaderMatch condition) {
     AnalysisMatch match = new AnalysisMatch();
     match.headers = new LinkedHashMap<>(Map.of(header, condition));
