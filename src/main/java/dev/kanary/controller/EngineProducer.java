@@ -21,6 +21,7 @@ import dev.kanary.router.KubernetesServiceRouter;
 import dev.kanary.router.NopRouter;
 import dev.kanary.router.RouterFactory;
 import dev.kanary.router.istio.IstioRouter;
+import dev.kanary.router.nginx.NginxRouter;
 import dev.kanary.validation.SecretLookup;
 import dev.kanary.webhook.HttpWebhookClient;
 import dev.kanary.webhook.WebhookClient;
@@ -149,7 +150,11 @@ public class EngineProducer {
       Clock clock) {
     WorkloadControllers workloads = WorkloadControllers.of(client, config, clock);
     RouterFactory routers =
-        new RouterFactory(Map.of("kubernetes", new NopRouter(), "istio", new IstioRouter(client)));
+        new RouterFactory(
+            Map.of(
+                "kubernetes", new NopRouter(),
+                "istio", new IstioRouter(client),
+                "nginx", new NginxRouter(client, config.ingressAnnotationsPrefix())));
     ThreadPoolExecutor eventWebhooks =
         new ThreadPoolExecutor(
             1,
