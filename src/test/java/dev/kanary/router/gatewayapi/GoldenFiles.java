@@ -1,0 +1,78 @@
+package dev.kanary.router.gatewayapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares routing objects with the expected YAML files under {@code
+ * src/test/resources/router/gatewayapi/}; run with {@code -Dgolden.update=true} to rewrite the
+ * files instead (then review the diff before committing).
+ */
+final class GoldenFiles {
+
+  static final Path DIRECTORY = Path.of("src/test/resources/router/gatewayapi");
+
+  private static final List<String> SERVER_FIELDS =
+      List.of("resourceVersion", "uid", "creationTimestamp", "generation", "managedFields");
+
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+          .disable(YAMLGenerator.Feature.SPLIT_LINES)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
+
+  private GoldenFiles() {}
+
+  /** Renders objects as one YAML stream with a comment line, without server-set metadata. */
+  static String render(String comment, List<GenericKubernetesResource> objects) {
+    StringBuilder text = new StringBuilder("# ").append(comment).append('\n');
+    for (int i = 0; i < objects.size(); i++) {
+      if (i > 0) {
+        text.append("---\n");
+      }
+      Map<String, Object> object = YAML.convertValue(objects.get(i), new TypeReference<>() {});
+      @SuppressWarnings("unchecked")
+      Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
+      SERVER_FIELDS.forEach(metadata::remove);
+      try {
+        text.append(YAML.writeValueAsString(object));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return text.toString();
+  }
+
+  /** Asserts that the text equals the golden file, or rewrites the file in update mode. */
+  static void assertMatches(String name, String actual) {
+    Path file = DIRECTORY.resolve(name + ".yaml");
+    try {
+      if (Boolean.getBoolean("golden.update")) {
+        Files.writeString(file, actual);
+        return;
+      }
+      String expected = Files.exists(file) ? Files.readString(file) : "";
+      assertEquals(
+          expected,
+          actual,
+          () -> file + " differs; after checking the change, rerun with -Dgolden.update=true");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
