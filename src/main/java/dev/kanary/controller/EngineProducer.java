@@ -20,6 +20,7 @@ import dev.kanary.notifier.DefaultAlertSender;
 import dev.kanary.router.KubernetesServiceRouter;
 import dev.kanary.router.NopRouter;
 import dev.kanary.router.RouterFactory;
+import dev.kanary.router.gatewayapi.GatewayApiRouter;
 import dev.kanary.router.istio.IstioRouter;
 import dev.kanary.router.nginx.NginxRouter;
 import dev.kanary.validation.SecretLookup;
@@ -154,7 +155,9 @@ public class EngineProducer {
             Map.of(
                 "kubernetes", new NopRouter(),
                 "istio", new IstioRouter(client),
-                "nginx", new NginxRouter(client, config.ingressAnnotationsPrefix())));
+                "nginx", new NginxRouter(client, config.ingressAnnotationsPrefix()),
+                "gatewayapi:v1", new GatewayApiRouter(client, "v1"),
+                "gatewayapi:v1beta1", new GatewayApiRouter(client, "v1beta1")));
     ThreadPoolExecutor eventWebhooks =
         new ThreadPoolExecutor(
             1,

@@ -178,6 +178,97 @@ class RolloutComponentTest {
     assertTrue(messages(ns, "podinfo").contains("Terminated canary podinfo." + ns));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"istio", "gatewayapi:v1", "nginx"})
+  void promotesThenRollsBackThroughEachRouter(String provider) {
+    String ns = "via-" + provider.replace(":", "-");
+    client.resource(deployment(ns, "web", "web:1.0")).create();
+    Canary canary = canary(ns, "web", "Deployment", false);
+    canary.getSpec().provider = provider;
+    canary.getSpec().analysis.iterations = null;
+    canary.getSpec().analysis.stepWeight = 25;
+    canary.getSpec().analysis.maxWeight = 50;
+    if (provider.startsWith("gatewayapi")) {
+      canary.getSpec().service.gatewayRefs =
+          List.of(
+              client
+                  .getKubernetesSerialization()
+                  .unmarshal(
+                      "{\"name\": \"gateway\", \"namespace\": \"ingress\"}",
+                      dev.kanary.api.v1beta1.spec.gateway.ParentReference.class));
+    }
+    if (provider.equals("nginx")) {
+      client.resource(ingress(ns, "web")).create();
+      canary.getSpec().ingressRef =
+          client
+              .getKubernetesSerialization()
+              .unmarshal(
+                  "{\"apiVersion\": \"networking.k8s.io/v1\", \"kind\": \"Ingress\", \"name\": \"web\"}",
+                  dev.kanary.api.v1beta1.spec.IngressReference.class);
+    }
+    client.resource(canary).create();
+    awaitPhase(ns, "web", CanaryPhase.INITIALIZED);
+
+    setImage(ns, "web", "web:1.1");
+    awaitWeight(ns, "web", 50);
+    awaitPhase(ns, "web", CanaryPhase.SUCCEEDED);
+    assertEquals("web:1.1", image(ns, "web-primary"));
+    assertTrue(
+        messages(ns, "web").contains("Advance web." + ns + " canary weight 50"),
+        messages(ns, "web").toString());
+
+    workloads.behave("web:1.2", SimulatedWorkloadController.Behaviour.CRASH_LOOP);
+    setImage(ns, "web", "web:1.2");
+    awaitPhase(ns, "web", CanaryPhase.FAILED);
+    assertEquals("web:1.1", image(ns, "web-primary"));
+    assertEquals(0, replicas(ns, "web"));
+  }
+
+  @Test
+  void deletingARevertOnDeletionCanaryRestoresTheUsersVirtualService() {
+    String ns = "vs-revert";
+    var virtualServices =
+        client.genericKubernetesResources(dev.kanary.router.istio.IstioRouter.VIRTUAL_SERVICES);
+    client.resource(deployment(ns, "web", "web:1.0")).create();
+    String original =
+        """
+        {"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
+         "metadata": {"name": "web", "namespace": "%s"},
+         "spec": {"hosts": ["web.example.com"], "gateways": ["public"],
+                  "http": [{"route": [{"destination": {"host": "web"}, "weight": 100}]}]}}
+        """
+            .formatted(ns);
+    virtualServices
+        .inNamespace(ns)
+        .resource(
+            client
+                .getKubernetesSerialization()
+                .unmarshal(
+                    original, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class))
+        .create();
+    Canary canary = canary(ns, "web", "Deployment", true);
+    canary.getSpec().provider = "istio";
+    client.resource(canary).create();
+    awaitPhase(ns, "web", CanaryPhase.INITIALIZED);
+    assertTrue(
+        virtualServices.inNamespace(ns).withName("web").get().toString().contains("web-primary"),
+        "Kanary took the VirtualService over");
+
+    client.resources(Canary.class).inNamespace(ns).withName("web").delete();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> client.resources(Canary.class).inNamespace(ns).withName("web").get() == null);
+    Object spec =
+        virtualServices.inNamespace(ns).withName("web").get().getAdditionalProperties().get("spec");
+    assertEquals(
+        client
+            .getKubernetesSerialization()
+            .unmarshal(original, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class)
+            .getAdditionalProperties()
+            .get("spec"),
+        spec);
+  }
+
   @Test
   void aSteadyStateStepOfAWeightedCanaryMakesAtMostThreeWrites() throws InterruptedException {
     String ns = "writes";
@@ -329,6 +420,36 @@ class RolloutComponentTest {
         .endContainer()
         .endSpec()
         .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress(
+      String ns, String service) {
+    return new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder()
+        .withNewMetadata()
+        .withName(service)
+        .withNamespace(ns)
+        .endMetadata()
+        .withNewSpec()
+        .withIngressClassName("nginx")
+        .addNewRule()
+        .withHost(service + ".example.com")
+        .withNewHttp()
+        .addNewPath()
+        .withPath("/")
+        .withPathType("Prefix")
+        .withNewBackend()
+        .withNewService()
+        .withName(service)
+        .withNewPort()
+        .withNumber(9898)
+        .endPort()
+        .endService()
+        .endBackend()
+        .endPath()
+        .endHttp()
+        .endRule()
         .endSpec()
         .build();
   }

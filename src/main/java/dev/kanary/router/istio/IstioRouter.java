@@ -62,7 +62,7 @@ public class IstioRouter implements Router {
   static final String API_VERSION = "networking.istio.io/v1";
 
   /** VirtualServices, addressed without an API discovery round trip. */
-  static final ResourceDefinitionContext VIRTUAL_SERVICES =
+  public static final ResourceDefinitionContext VIRTUAL_SERVICES =
       context("VirtualService", "virtualservices");
 
   /** DestinationRules, addressed without an API discovery round trip. */
