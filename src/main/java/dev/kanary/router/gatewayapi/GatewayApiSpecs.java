@@ -87,7 +87,9 @@ final class GatewayApiSpecs {
       rest.backendRefs = List.of(rest.backendRefs.get(0));
       spec.rules = List.of(weighted, rest);
     } else if (analysis != null && analysis.sessionAffinity != null) {
-      spec.rules = withSessionAffinity(canary, analysis, service, serviceMatches, names, weighted);
+      spec.rules =
+          withSessionAffinity(
+              canary, analysis, service, serviceMatches, names, weighted, canaryWeight);
     } else {
       spec.rules = List.of(weighted);
     }
@@ -123,10 +125,10 @@ final class GatewayApiSpecs {
       CanaryService service,
       List<Match> serviceMatches,
       ServiceNames names,
-      Rule weighted) {
+      Rule weighted,
+      int canaryWeight) {
     SessionAffinity affinity = analysis.sessionAffinity;
     CanaryStatus status = canary.getStatus() != null ? canary.getStatus() : new CanaryStatus();
-    int canaryWeight = weighted.backendRefs.get(1).weight;
     List<Rule> rules = new ArrayList<>();
     if (canaryWeight > 0 && !SessionCookies.isBlank(status.sessionAffinityCookie)) {
       rules.add(stickyRule(status.sessionAffinityCookie, service, serviceMatches, names, 0, 100));
