@@ -323,7 +323,7 @@ class DefaultMetricEvaluatorTest {
 
   @Test
   void reportsEveryProblemOfATemplateReference() {
-    template("test", "dd", "datadog", "https://api.datadoghq.com", "avg:x{*}");
+    template("test", "cw", "cloudwatch", null, "[]");
     template("test", "needs-var", "prometheus", other.url(), "x{le=\"{{ variables.le }}\"}");
     template("test", "secured", "prometheus", other.url(), "x");
     templates.get("test/secured").getSpec().provider.secretRef = secretRef("missing");
@@ -340,10 +340,10 @@ class DefaultMetricEvaluatorTest {
         "Metric template latency.test error: MetricTemplate test/latency not found");
     assertError(
         evaluator,
-        templated("dd", null, "dd"),
-        "datadog",
-        "Metric template dd.test provider datadog error: provider type datadog is not supported"
-            + " yet");
+        templated("cw", null, "cw"),
+        "cloudwatch",
+        "Metric template cw.test provider cloudwatch error: provider type cloudwatch is not"
+            + " supported yet");
     assertError(
         evaluator,
         templated("needs-var", null, "needs-var"),
@@ -472,7 +472,7 @@ class DefaultMetricEvaluatorTest {
     prometheus.answer(200, "one.json");
     other.answer(400, "error.json");
     template("test", "errors", "prometheus", other.url(), "x");
-    template("test", "dd", "datadog", null, "x");
+    template("test", "cw", "cloudwatch", null, "x");
 
     assertEquals(
         Optional.of(
@@ -483,9 +483,9 @@ class DefaultMetricEvaluatorTest {
         evaluator().checkProviders(canary(templated("errors", null, "errors"))));
     assertEquals(
         Optional.of(
-            "Metric template dd.test provider datadog error: provider type datadog is not"
+            "Metric template cw.test provider cloudwatch error: provider type cloudwatch is not"
                 + " supported yet"),
-        evaluator().checkProviders(canary(templated("dd", null, "dd"))));
+        evaluator().checkProviders(canary(templated("cw", null, "cw"))));
     assertEquals(
         Optional.of("Metric template gone.test error: MetricTemplate test/gone not found"),
         evaluator().checkProviders(canary(templated("gone", null, "gone"))));
