@@ -203,7 +203,8 @@ final class ProviderHttp {
   }
 
   /**
-   * An excerpt of an answer for a message: one line, shortened, without the Secret's values.
+   * An excerpt of an answer for a message: one line, shortened, with every Secret value of four
+   * characters or more that the answer echoes replaced by {@code <redacted>}.
    *
    * @param body the answer's body
    * @param prefix what precedes a non-empty excerpt

@@ -76,6 +76,27 @@ class DatadogProviderTest {
   }
 
   @Test
+  void reportsAnErrorInASuccessfulAnswerAsAQueryError() {
+    datadog.answerBody(
+        200,
+        "application/json",
+        "{\"status\":\"error\",\"res_type\":\"time_series\",\"series\":[],"
+            + "\"error\":\"Error parsing query: unable to parse avg:x{: Rule 'scope_expr' didn't"
+            + " match\"}");
+
+    MetricProviderException error =
+        assertThrows(
+            MetricProviderException.class,
+            () -> provider(datadog.url(), KEYS, Duration.ofMinutes(1)).runQuery("avg:x{"));
+
+    assertEquals(Kind.QUERY_ERROR, error.kind());
+    assertEquals(
+        "Datadog refused the query: Error parsing query: unable to parse avg:x{: Rule"
+            + " 'scope_expr' didn't match",
+        error.getMessage());
+  }
+
+  @Test
   void reportsAnErrorStatusWithItsBodyButNeverTheKeys() throws Exception {
     datadog.answer(403, "application/json", "datadog-forbidden.json");
 

@@ -1,5 +1,6 @@
 package dev.kanary.metrics;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,6 +94,29 @@ class DynatraceProviderTest {
             + " answered HTTP 401: {\"error\": {\"code\": 401, \"message\": \"Token Authentication"
             + " failed\"}}",
         error.getMessage());
+  }
+
+  @Test
+  void reportsADynatraceThatDoesNotAnswerInTime() {
+    dynatrace.hang();
+    DynatraceProvider provider =
+        assertDoesNotThrow(
+            () ->
+                new DynatraceProvider(
+                    new ProviderSettings(
+                        HTTP.get(false),
+                        dynatrace.url(),
+                        SECRET,
+                        Duration.ofMinutes(1),
+                        CLOCK,
+                        Duration.ofMillis(300))));
+
+    MetricProviderException error =
+        assertThrows(MetricProviderException.class, () -> provider.runQuery(QUERY));
+
+    assertEquals(Kind.TIMEOUT, error.kind());
+    assertEquals(
+        "Dynatrace " + dynatrace.url() + " did not answer within 300ms", error.getMessage());
   }
 
   @Test

@@ -14,13 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A metric provider's HTTP API on 127.0.0.1 that answers every request with a configured status,
- * content type and body, and records the requests it received with their query parameters and
- * bodies.
+ * content type and body, or hangs, and records the requests it received with their query parameters
+ * and bodies.
  */
 final class FakeProviderServer implements AutoCloseable {
 
@@ -61,6 +63,8 @@ final class FakeProviderServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newCachedThreadPool();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final CountDownLatch release = new CountDownLatch(1);
+  private volatile boolean hang;
   private volatile int status = 200;
   private volatile String contentType = "application/json";
   private volatile String body = "{}";
@@ -131,6 +135,16 @@ final class FakeProviderServer implements AutoCloseable {
   }
 
   /**
+   * Makes every following request wait until the server is closed.
+   *
+   * @return this server
+   */
+  FakeProviderServer hang() {
+    this.hang = true;
+    return this;
+  }
+
+  /**
    * The last request received.
    *
    * @return the request
@@ -161,6 +175,13 @@ final class FakeProviderServer implements AutoCloseable {
             parameters,
             Map.copyOf(exchange.getRequestHeaders()),
             received));
+    if (hang) {
+      try {
+        release.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(status, bytes.length);
@@ -174,6 +195,7 @@ final class FakeProviderServer implements AutoCloseable {
 
   @Override
   public void close() {
+    release.countDown();
     server.stop(0);
     executor.shutdownNow();
   }
