@@ -6,6 +6,7 @@ import dev.kanary.api.v1beta1.spec.CanaryAnalysis;
 import dev.kanary.api.v1beta1.spec.CanaryMetric;
 import dev.kanary.api.v1beta1.spec.CrossNamespaceReference;
 import dev.kanary.api.v1beta1.spec.MetricProviderSpec;
+import dev.kanary.canary.Durations;
 import dev.kanary.config.KanaryConfig;
 import dev.kanary.metrics.BuiltinQueries.BuiltinQuery;
 import dev.kanary.metrics.MetricResult.Outcome;
@@ -14,6 +15,7 @@ import dev.kanary.metrics.Thresholds.Kind;
 import dev.kanary.validation.SecretLookup;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -26,10 +28,11 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Evaluates metric checks against Prometheus: the builtin metrics and inline queries against the
- * canary's {@code spec.metricsServer} or the operator's metrics server, and MetricTemplates of type
- * {@code prometheus} against their own address, with their Secret's credentials. Templates of other
- * types are reported as not supported yet.
+ * Evaluates metric checks: the builtin metrics and inline queries against the canary's {@code
+ * spec.metricsServer} or the operator's metrics server (Prometheus), and MetricTemplates against
+ * their own provider and address with their Secret's credentials: {@code prometheus}, and the
+ * providers {@link MetricProviders} builds ({@code datadog}, {@code newrelic}, {@code graphite},
+ * {@code influxdb}, {@code dynatrace}). Templates of other types are reported as not supported yet.
  *
  * <p>A check is one of three things, in this order of precedence: a {@code templateRef}, an inline
  * {@code query}, or a builtin metric name ({@code request-success-rate}, {@code request-duration}).
@@ -60,9 +63,10 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
   private final SecretLookup secrets;
   private final HttpClients http;
   private final Duration timeout;
+  private final Clock clock;
 
   /**
-   * Creates an evaluator.
+   * Creates an evaluator whose template providers compute their time windows from the system clock.
    *
    * @param metricsServer the Prometheus URL of canaries that name no {@code spec.metricsServer}
    * @param meshProvider the provider of canaries that name no {@code spec.provider}
@@ -78,12 +82,35 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
       SecretLookup secrets,
       HttpClients http,
       Duration timeout) {
+    this(metricsServer, meshProvider, templates, secrets, http, timeout, Clock.systemUTC());
+  }
+
+  /**
+   * Creates an evaluator.
+   *
+   * @param metricsServer the Prometheus URL of canaries that name no {@code spec.metricsServer}
+   * @param meshProvider the provider of canaries that name no {@code spec.provider}
+   * @param templates where referenced MetricTemplates are looked up
+   * @param secrets where the templates' Secrets are looked up
+   * @param http the shared HTTP clients
+   * @param timeout how long one query may take
+   * @param clock the clock that template providers compute their time windows from
+   */
+  public DefaultMetricEvaluator(
+      String metricsServer,
+      String meshProvider,
+      TemplateLookup templates,
+      SecretLookup secrets,
+      HttpClients http,
+      Duration timeout,
+      Clock clock) {
     this.metricsServer = metricsServer;
     this.meshProvider = meshProvider;
     this.templates = templates;
     this.secrets = secrets;
     this.http = http;
     this.timeout = timeout;
+    this.clock = clock;
   }
 
   /**
@@ -208,7 +235,7 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
   private MetricResult evaluateTemplate(Canary canary, CanaryMetric metric) {
     Resolved resolved;
     try {
-      resolved = resolve(canary, metric.templateRef);
+      resolved = resolve(canary, metric);
     } catch (ConfigurationProblem e) {
       return error(metric, e.provider, e.getMessage());
     }
@@ -224,8 +251,11 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
     } catch (QueryTemplateException e) {
       return error(
           metric,
-          PROMETHEUS,
+          resolved.type,
           "Metric template " + resolved.id + " query render error: " + e.getMessage());
+    }
+    if (resolved.provider != null) {
+      return evaluateProvider(canary, metric, resolved.provider, query);
     }
     double value;
     try {
@@ -244,6 +274,31 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
           metric, PROMETHEUS, "Metric query failed for " + metric.name + ": " + e.getMessage());
     }
     return verdict(canary, metric, Kind.CUSTOM, value);
+  }
+
+  private MetricResult evaluateProvider(
+      Canary canary, CanaryMetric metric, MetricProvider provider, String query) {
+    double value;
+    try {
+      LOG.debugf("%s: metric %s %s query %s", id(canary), metric.name, provider.type(), query);
+      value = provider.runQuery(query);
+      LOG.debugf("%s: metric %s value %s", id(canary), metric.name, value);
+    } catch (MetricProviderException e) {
+      if (e.noValues()) {
+        return error(
+            metric,
+            provider.type(),
+            "Halt advancement no values found for custom metric: "
+                + metric.name
+                + ": "
+                + e.getMessage());
+      }
+      return error(
+          metric,
+          provider.type(),
+          "Metric query failed for " + metric.name + ": " + e.getMessage());
+    }
+    return verdict(canary, metric, provider.type(), Kind.CUSTOM, value);
   }
 
   private String firstUnavailable(Canary canary) {
@@ -275,7 +330,13 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
         continue;
       }
       try {
-        Resolved resolved = resolve(canary, metric.templateRef);
+        Resolved resolved = resolve(canary, metric);
+        if (resolved.provider != null) {
+          if (!resolved.provider.isOnline()) {
+            return resolved.type + " in metric template " + resolved.id + " is not available";
+          }
+          continue;
+        }
         if (!resolved.client.isOnline()) {
           return "prometheus in metric template "
               + resolved.id
@@ -288,6 +349,9 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
       } catch (PrometheusException e) {
         String id = metric.templateRef.name + "." + namespace(canary, metric.templateRef);
         return "prometheus in metric template " + id + " is not available: " + e.getMessage();
+      } catch (MetricProviderException e) {
+        String id = metric.templateRef.name + "." + namespace(canary, metric.templateRef);
+        return "metric template " + id + " is not available: " + e.getMessage();
       }
     }
     return null;
@@ -310,7 +374,8 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
     return notBlank(own) ? own : metricsServer;
   }
 
-  private Resolved resolve(Canary canary, CrossNamespaceReference ref) throws ConfigurationProblem {
+  private Resolved resolve(Canary canary, CanaryMetric metric) throws ConfigurationProblem {
+    CrossNamespaceReference ref = metric.templateRef;
     String namespace = namespace(canary, ref);
     String id = ref.name + "." + namespace;
     MetricTemplate template =
@@ -332,6 +397,9 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
           PROMETHEUS, "Metric template " + id + " error: spec.provider is missing");
     }
     MetricProviderSpec provider = template.getSpec().provider;
+    if (MetricProviders.supports(provider.type)) {
+      return resolveProvider(namespace, id, template, metric);
+    }
     if (!PROMETHEUS.equals(provider.type)) {
       throw new ConfigurationProblem(
           String.valueOf(provider.type),
@@ -352,41 +420,50 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
               credentials,
               provider.headers,
               timeout);
-      return new Resolved(id, template, client);
+      return new Resolved(id, PROMETHEUS, template, client, null);
     } catch (PrometheusException e) {
       throw new ConfigurationProblem(
           PROMETHEUS, "Metric template " + id + " provider prometheus error: " + e.getMessage());
     }
   }
 
+  private Resolved resolveProvider(
+      String namespace, String id, MetricTemplate template, CanaryMetric metric)
+      throws ConfigurationProblem {
+    MetricProviderSpec provider = template.getSpec().provider;
+    String prefix = "Metric template " + id + " provider " + provider.type + " error: ";
+    String text = notBlank(metric.interval) ? metric.interval : TemplateModel.DEFAULT_INTERVAL;
+    Duration interval =
+        Durations.parse(text)
+            .filter(d -> !d.isZero())
+            .orElseThrow(
+                () ->
+                    new ConfigurationProblem(
+                        provider.type, prefix + "error parsing metric interval '" + text + "'"));
+    ProviderSettings settings =
+        new ProviderSettings(
+            http.get(Boolean.TRUE.equals(provider.insecureSkipVerify)),
+            provider.address,
+            secretValues(namespace, id, provider),
+            interval,
+            clock,
+            timeout);
+    try {
+      return new Resolved(
+          id, provider.type, template, null, MetricProviders.create(provider.type, settings));
+    } catch (MetricProviderException e) {
+      throw new ConfigurationProblem(provider.type, prefix + e.getMessage());
+    }
+  }
+
   private Credentials credentials(String namespace, String id, MetricProviderSpec provider)
       throws ConfigurationProblem {
-    if (provider.secretRef == null || !notBlank(provider.secretRef.name)) {
+    Map<String, String> values = secretValues(namespace, id, provider);
+    if (values == null) {
       return Credentials.none();
     }
     String name = provider.secretRef.name;
     String prefix = "Metric template " + id + " secret " + name + " error: ";
-    Secret secret =
-        secrets
-            .find(namespace, name)
-            .orElseThrow(
-                () ->
-                    new ConfigurationProblem(
-                        PROMETHEUS, prefix + "Secret " + namespace + "/" + name + " not found"));
-    Map<String, String> values = new HashMap<>();
-    if (secret.getData() != null) {
-      for (Map.Entry<String, String> entry : secret.getData().entrySet()) {
-        try {
-          values.put(entry.getKey(), decode(entry.getValue()));
-        } catch (IllegalArgumentException e) {
-          throw new ConfigurationProblem(
-              PROMETHEUS, prefix + "the value of key '" + entry.getKey() + "' is not base64");
-        }
-      }
-    }
-    if (secret.getStringData() != null) {
-      values.putAll(secret.getStringData());
-    }
     String token = values.get("token");
     if (notBlank(token)) {
       return Credentials.bearer(stripLineEnd(token));
@@ -406,7 +483,49 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
             + " holds neither a 'token' nor a 'username' and a 'password'");
   }
 
+  /**
+   * Reads a template's Secret.
+   *
+   * @return its decoded values, or null when the template references no Secret
+   */
+  private Map<String, String> secretValues(String namespace, String id, MetricProviderSpec provider)
+      throws ConfigurationProblem {
+    if (provider.secretRef == null || !notBlank(provider.secretRef.name)) {
+      return null;
+    }
+    String name = provider.secretRef.name;
+    String type = String.valueOf(provider.type);
+    String prefix = "Metric template " + id + " secret " + name + " error: ";
+    Secret secret =
+        secrets
+            .find(namespace, name)
+            .orElseThrow(
+                () ->
+                    new ConfigurationProblem(
+                        type, prefix + "Secret " + namespace + "/" + name + " not found"));
+    Map<String, String> values = new HashMap<>();
+    if (secret.getData() != null) {
+      for (Map.Entry<String, String> entry : secret.getData().entrySet()) {
+        try {
+          values.put(entry.getKey(), decode(entry.getValue()));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigurationProblem(
+              type, prefix + "the value of key '" + entry.getKey() + "' is not base64");
+        }
+      }
+    }
+    if (secret.getStringData() != null) {
+      values.putAll(secret.getStringData());
+    }
+    return values;
+  }
+
   private static MetricResult verdict(Canary canary, CanaryMetric metric, Kind kind, double value) {
+    return verdict(canary, metric, PROMETHEUS, kind, value);
+  }
+
+  private static MetricResult verdict(
+      Canary canary, CanaryMetric metric, String provider, Kind kind, double value) {
     Thresholds.Verdict verdict =
         Thresholds.evaluate(
             kind,
@@ -416,7 +535,7 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
             value);
     return new MetricResult(
         metric.name,
-        PROMETHEUS,
+        provider,
         OptionalDouble.of(verdict.value()),
         verdict.min(),
         verdict.max(),
@@ -460,8 +579,16 @@ public final class DefaultMetricEvaluator implements MetricEvaluator {
     return value != null && !value.isBlank();
   }
 
-  /** A referenced MetricTemplate, found and ready to be queried. */
-  private record Resolved(String id, MetricTemplate template, PrometheusClient client) {}
+  /**
+   * A referenced MetricTemplate, found and ready to be queried: through a Prometheus client, or
+   * through another provider.
+   */
+  private record Resolved(
+      String id,
+      String type,
+      MetricTemplate template,
+      PrometheusClient client,
+      MetricProvider provider) {}
 
   /** A metric check that cannot run because what it references is missing or unusable. */
   private static final class ConfigurationProblem extends Exception {

@@ -30,14 +30,14 @@ public record MetricProviderRequirements(
               queryable(
                   "prometheus", true, false, Set.of("token"), Set.of("username", "password"))),
           entry(
-              supported(
+              queryable(
                   "datadog", false, true, Set.of("datadog_api_key", "datadog_application_key"))),
           entry(
-              supported(
+              queryable(
                   "newrelic", false, true, Set.of("newrelic_account_id", "newrelic_query_key"))),
-          entry(supported("graphite", true, false, Set.of("username", "password"))),
-          entry(supported("influxdb", true, false, Set.of("token"))),
-          entry(supported("dynatrace", true, true, Set.of("dynatrace_token"))),
+          entry(queryable("graphite", true, false, Set.of("username", "password"))),
+          entry(queryable("influxdb", true, false, Set.of("token", "org"))),
+          entry(queryable("dynatrace", true, true, Set.of("dynatrace_token"))),
           entry(unsupported("cloudwatch")),
           entry(unsupported("stackdriver")),
           entry(unsupported("splunk")),
@@ -85,13 +85,6 @@ public record MetricProviderRequirements(
       String type, boolean addressRequired, boolean secretRequired, Set<String>... keySets) {
     return new MetricProviderRequirements(
         type, true, true, addressRequired, secretRequired, List.of(keySets));
-  }
-
-  @SafeVarargs
-  private static MetricProviderRequirements supported(
-      String type, boolean addressRequired, boolean secretRequired, Set<String>... keySets) {
-    return new MetricProviderRequirements(
-        type, true, false, addressRequired, secretRequired, List.of(keySets));
   }
 
   private static MetricProviderRequirements unsupported(String type) {

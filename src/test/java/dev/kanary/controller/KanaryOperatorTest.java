@@ -79,7 +79,7 @@ class KanaryOperatorTest {
   }
 
   @Test
-  void aWellFormedTemplateOfAProviderNotQueriedYetIsNotReady() {
+  void aWellFormedDatadogTemplateIsReady() {
     MetricTemplate template = load("valid/metrictemplate-datadog.yaml", MetricTemplate.class);
     template.getMetadata().setName("datadog-latency");
     client.resource(template).create();
@@ -89,9 +89,8 @@ class KanaryOperatorTest {
                 template.getSpec().provider.secretRef.name,
                 Map.of("datadog_api_key", "k", "datadog_application_key", "a")))
         .create();
-    Condition condition =
-        awaitReasonOf(MetricTemplate.class, "datadog-latency", "UnsupportedProvider");
-    assertEquals("False", condition.status);
+    Condition condition = awaitReady(MetricTemplate.class, "datadog-latency", "True");
+    assertEquals("Valid", condition.reason);
   }
 
   @Test

@@ -25,7 +25,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -46,9 +49,11 @@ class DefaultMetricEvaluatorTest {
           + " destination_workload=~\"podinfo\" }[1m] ) ) * 100";
 
   private static final HttpClients HTTP = new HttpClients(Duration.ofSeconds(2));
+  private static final long NOW = 1764144000L;
 
   private final FakePrometheus prometheus = FakePrometheus.start();
   private final FakePrometheus other = FakePrometheus.start();
+  private final FakeProviderServer datadog = FakeProviderServer.start();
   private final Map<String, MetricTemplate> templates = new HashMap<>();
   private final Map<String, Secret> secrets = new HashMap<>();
 
@@ -56,6 +61,7 @@ class DefaultMetricEvaluatorTest {
   void stop() {
     prometheus.close();
     other.close();
+    datadog.close();
   }
 
   @Test
@@ -323,7 +329,7 @@ class DefaultMetricEvaluatorTest {
 
   @Test
   void reportsEveryProblemOfATemplateReference() {
-    template("test", "dd", "datadog", "https://api.datadoghq.com", "avg:x{*}");
+    template("test", "cw", "cloudwatch", null, "[]");
     template("test", "needs-var", "prometheus", other.url(), "x{le=\"{{ variables.le }}\"}");
     template("test", "secured", "prometheus", other.url(), "x");
     templates.get("test/secured").getSpec().provider.secretRef = secretRef("missing");
@@ -340,10 +346,10 @@ class DefaultMetricEvaluatorTest {
         "Metric template latency.test error: MetricTemplate test/latency not found");
     assertError(
         evaluator,
-        templated("dd", null, "dd"),
-        "datadog",
-        "Metric template dd.test provider datadog error: provider type datadog is not supported"
-            + " yet");
+        templated("cw", null, "cw"),
+        "cloudwatch",
+        "Metric template cw.test provider cloudwatch error: provider type cloudwatch is not"
+            + " supported yet");
     assertError(
         evaluator,
         templated("needs-var", null, "needs-var"),
@@ -460,6 +466,122 @@ class DefaultMetricEvaluatorTest {
   }
 
   @Test
+  void runsADatadogTemplateOverTenIntervalsWithItsKeys() {
+    datadog.answer(200, "application/json", "datadog-query.json");
+    datadogTemplate("avg:trace.http.request.errors{service:{{ target }}}.as_count()");
+    CanaryMetric metric = templated("errors", null, "dd");
+    metric.interval = "2m";
+    metric.thresholdRange = range(null, 5.0);
+
+    MetricResult result = evaluator(fixedClock()).evaluate(canary(), metric);
+
+    assertEquals(
+        new MetricResult(
+            "errors", "datadog", OptionalDouble.of(1.25), null, 5.0, Outcome.PASSED, "errors 1.25"),
+        result);
+    FakeProviderServer.Request request = datadog.lastRequest();
+    assertEquals(
+        "avg:trace.http.request.errors{service:podinfo}.as_count()", request.parameter("query"));
+    assertEquals(String.valueOf(NOW - 1200), request.parameter("from"));
+    assertEquals(String.valueOf(NOW), request.parameter("to"));
+    assertEquals("api-key-0123456789", request.header("DD-API-KEY"));
+    assertTrue(prometheus.requests().isEmpty());
+  }
+
+  @Test
+  void failsADatadogCheckOutOfItsRange() {
+    datadog.answer(200, "application/json", "datadog-query.json");
+    datadogTemplate("avg:x{*}");
+    CanaryMetric metric = templated("errors", null, "dd");
+    metric.thresholdRange = range(null, 1.0);
+
+    MetricResult result = evaluator(fixedClock()).evaluate(canary(), metric);
+
+    assertEquals(Outcome.FAILED, result.outcome());
+    assertEquals("datadog", result.provider());
+    assertEquals(OptionalDouble.of(1.25), result.value());
+  }
+
+  @Test
+  void reportsADatadogTemplateWithoutDataOrWithAFailureAsAnError() {
+    datadogTemplate("avg:x{*}");
+    DefaultMetricEvaluator evaluator = evaluator(fixedClock());
+
+    datadog.answer(200, "application/json", "datadog-empty.json");
+    assertError(
+        evaluator,
+        templated("errors", null, "dd"),
+        "datadog",
+        "Halt advancement no values found for custom metric: errors: no values found: Datadog"
+            + " returned no series");
+
+    datadog.answer(403, "application/json", "datadog-forbidden.json");
+    assertError(
+        evaluator,
+        templated("errors", null, "dd"),
+        "datadog",
+        "Metric query failed for errors: Datadog "
+            + datadog.url()
+            + " answered HTTP 403: {\"errors\": [\"Forbidden\"]}");
+  }
+
+  @Test
+  void reportsAProviderTemplateThatCannotBeQueried() {
+    datadogTemplate("avg:x{*}");
+    secrets.put("test/dd-keys", secret(Map.of("datadog_api_key", "api-key-0123456789"), null));
+    CanaryMetric badInterval = templated("errors", null, "dd");
+    badInterval.interval = "1 minute";
+    template("test", "graphite", "graphite", null, "x");
+
+    assertError(
+        evaluator(),
+        templated("errors", null, "dd"),
+        "datadog",
+        "Metric template dd.test provider datadog error: datadog credentials do not contain"
+            + " datadog_application_key");
+    assertError(
+        evaluator(),
+        badInterval,
+        "datadog",
+        "Metric template dd.test provider datadog error: error parsing metric interval '1"
+            + " minute'");
+    assertError(
+        evaluator(),
+        templated("g", null, "graphite"),
+        "graphite",
+        "Metric template graphite.test provider graphite error: the Graphite address is empty");
+    secrets.remove("test/dd-keys");
+    assertError(
+        evaluator(),
+        templated("errors", null, "dd"),
+        "datadog",
+        "Metric template dd.test secret dd-keys error: Secret test/dd-keys not found");
+  }
+
+  @Test
+  void checksThatATemplateProviderIsOnline() {
+    datadogTemplate("avg:x{*}");
+    Canary canary = canary(templated("errors", null, "dd"));
+
+    datadog.answerBody(200, "application/json", "{\"valid\":true}");
+    assertEquals(Optional.empty(), evaluator().checkProviders(canary));
+    assertEquals("/api/v1/validate", datadog.lastRequest().path());
+
+    datadog.answerBody(200, "application/json", "{\"valid\":false}");
+    assertEquals(
+        Optional.of("datadog in metric template dd.test is not available"),
+        evaluator().checkProviders(canary));
+
+    datadog.answer(403, "application/json", "datadog-forbidden.json");
+    assertEquals(
+        Optional.of(
+            "metric template dd.test is not available: Datadog "
+                + datadog.url()
+                + " answered HTTP 403: {\"errors\": [\"Forbidden\"]}"),
+        evaluator().checkProviders(canary));
+  }
+
+  @Test
   void reportsAMetricsServerThatDoesNotAnswerOne() {
     assertEquals(
         Optional.of(
@@ -472,7 +594,7 @@ class DefaultMetricEvaluatorTest {
     prometheus.answer(200, "one.json");
     other.answer(400, "error.json");
     template("test", "errors", "prometheus", other.url(), "x");
-    template("test", "dd", "datadog", null, "x");
+    template("test", "cw", "cloudwatch", null, "x");
 
     assertEquals(
         Optional.of(
@@ -483,9 +605,9 @@ class DefaultMetricEvaluatorTest {
         evaluator().checkProviders(canary(templated("errors", null, "errors"))));
     assertEquals(
         Optional.of(
-            "Metric template dd.test provider datadog error: provider type datadog is not"
+            "Metric template cw.test provider cloudwatch error: provider type cloudwatch is not"
                 + " supported yet"),
-        evaluator().checkProviders(canary(templated("dd", null, "dd"))));
+        evaluator().checkProviders(canary(templated("cw", null, "cw"))));
     assertEquals(
         Optional.of("Metric template gone.test error: MetricTemplate test/gone not found"),
         evaluator().checkProviders(canary(templated("gone", null, "gone"))));
@@ -513,6 +635,32 @@ class DefaultMetricEvaluatorTest {
 
   private DefaultMetricEvaluator evaluator() {
     return evaluator(prometheus.url(), "istio");
+  }
+
+  private DefaultMetricEvaluator evaluator(Clock clock) {
+    return new DefaultMetricEvaluator(
+        prometheus.url(),
+        "istio",
+        (namespace, name) -> Optional.ofNullable(templates.get(namespace + "/" + name)),
+        (namespace, name) -> Optional.ofNullable(secrets.get(namespace + "/" + name)),
+        HTTP,
+        Duration.ofSeconds(5),
+        clock);
+  }
+
+  private static Clock fixedClock() {
+    return Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
+  }
+
+  private void datadogTemplate(String query) {
+    MetricTemplate template = template("test", "dd", "datadog", datadog.url(), query);
+    template.getSpec().provider.secretRef = secretRef("dd-keys");
+    secrets.put(
+        "test/dd-keys",
+        secret(
+            Map.of(
+                "datadog_api_key", "api-key-0123456789", "datadog_application_key", "app-key-987"),
+            null));
   }
 
   private DefaultMetricEvaluator evaluator(String metricsServer, String meshProvider) {
