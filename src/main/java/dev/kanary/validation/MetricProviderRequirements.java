@@ -9,8 +9,7 @@ import java.util.Set;
  * What each MetricTemplate provider type needs: an address, a Secret and which keys in it.
  *
  * @param type the provider type, as written in {@code spec.provider.type}
- * @param supported whether Kanary knows this provider's requirements and validates them
- * @param queryable whether Kanary can already run queries against this provider
+ * @param supported whether Kanary queries this provider
  * @param addressRequired whether {@code spec.provider.address} must be set
  * @param secretRequired whether {@code spec.provider.secretRef} must be set
  * @param keySets the sets of Secret keys that are each enough; the Secret must hold every key of at
@@ -19,7 +18,6 @@ import java.util.Set;
 public record MetricProviderRequirements(
     String type,
     boolean supported,
-    boolean queryable,
     boolean addressRequired,
     boolean secretRequired,
     List<Set<String>> keySets) {
@@ -27,17 +25,17 @@ public record MetricProviderRequirements(
   private static final Map<String, MetricProviderRequirements> BY_TYPE =
       Map.ofEntries(
           entry(
-              queryable(
+              supported(
                   "prometheus", true, false, Set.of("token"), Set.of("username", "password"))),
           entry(
-              queryable(
+              supported(
                   "datadog", false, true, Set.of("datadog_api_key", "datadog_application_key"))),
           entry(
-              queryable(
+              supported(
                   "newrelic", false, true, Set.of("newrelic_account_id", "newrelic_query_key"))),
-          entry(queryable("graphite", true, false, Set.of("username", "password"))),
-          entry(queryable("influxdb", true, false, Set.of("token", "org"))),
-          entry(queryable("dynatrace", true, true, Set.of("dynatrace_token"))),
+          entry(supported("graphite", true, false, Set.of("username", "password"))),
+          entry(supported("influxdb", true, false, Set.of("token", "org"))),
+          entry(supported("dynatrace", true, true, Set.of("dynatrace_token"))),
           entry(unsupported("cloudwatch")),
           entry(unsupported("stackdriver")),
           entry(unsupported("splunk")),
@@ -67,28 +65,15 @@ public record MetricProviderRequirements(
         .toList();
   }
 
-  /**
-   * The provider types Kanary can query, sorted.
-   *
-   * @return their names
-   */
-  public static List<String> queryableTypes() {
-    return BY_TYPE.values().stream()
-        .filter(MetricProviderRequirements::queryable)
-        .map(MetricProviderRequirements::type)
-        .sorted()
-        .toList();
-  }
-
   @SafeVarargs
-  private static MetricProviderRequirements queryable(
+  private static MetricProviderRequirements supported(
       String type, boolean addressRequired, boolean secretRequired, Set<String>... keySets) {
     return new MetricProviderRequirements(
-        type, true, true, addressRequired, secretRequired, List.of(keySets));
+        type, true, addressRequired, secretRequired, List.of(keySets));
   }
 
   private static MetricProviderRequirements unsupported(String type) {
-    return new MetricProviderRequirements(type, false, false, false, false, List.of());
+    return new MetricProviderRequirements(type, false, false, false, List.of());
   }
 
   private static Map.Entry<String, MetricProviderRequirements> entry(

@@ -57,15 +57,6 @@ public final class MetricTemplateValidator {
       }
       checkAddress(provider, known.get(), problems);
       checkSecret(template.getMetadata().getNamespace(), provider, known.get(), problems);
-      if (problems.isEmpty() && !known.get().queryable()) {
-        problems.add(
-            "UnsupportedProvider",
-            "spec.provider.type: the template is well formed, but Kanary does not query provider"
-                + " type '"
-                + provider.type
-                + "' yet; queried: "
-                + String.join(", ", MetricProviderRequirements.queryableTypes()));
-      }
     }
     return problems.toValidation(
         "MetricTemplate is valid: provider " + provider.type + describeAddress(provider));
