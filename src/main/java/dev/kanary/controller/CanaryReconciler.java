@@ -6,6 +6,7 @@ import dev.kanary.api.v1beta1.status.CanaryStatus;
 import dev.kanary.canary.CanaryEngine;
 import dev.kanary.canary.CanaryStatuses;
 import dev.kanary.config.KanaryConfig;
+import dev.kanary.router.RouterFactory;
 import dev.kanary.validation.CanaryValidator;
 import dev.kanary.validation.Validation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -70,12 +71,19 @@ public class CanaryReconciler implements Reconciler<Canary>, Cleaner<Canary> {
    * @param reporter writes validation verdicts into status and Events
    * @param config the operator's configuration
    * @param engine the rollout engine
+   * @param routers the router of each provider, which the validator checks against
    * @param clock the clock that paces the analysis
    */
   public CanaryReconciler(
-      ValidationReporter reporter, KanaryConfig config, CanaryEngine engine, Clock clock) {
+      ValidationReporter reporter,
+      KanaryConfig config,
+      CanaryEngine engine,
+      RouterFactory routers,
+      Clock clock) {
     this.reporter = reporter;
-    this.validator = new CanaryValidator(config.meshProvider(), config.noCrossNamespaceRefs());
+    this.validator =
+        new CanaryValidator(
+            config.meshProvider(), config.noCrossNamespaceRefs(), routers.providers());
     this.engine = engine;
     this.clock = clock;
   }

@@ -126,6 +126,25 @@ public class EngineProducer {
   }
 
   /**
+   * The router of each provider Kanary supports.
+   *
+   * @param client the Kubernetes client
+   * @param config the operator's configuration
+   * @return the factory
+   */
+  @Produces
+  @Singleton
+  public RouterFactory routers(KubernetesClient client, KanaryConfig config) {
+    return new RouterFactory(
+        Map.of(
+            "kubernetes", new NopRouter(),
+            "istio", new IstioRouter(client),
+            "nginx", new NginxRouter(client, config.ingressAnnotationsPrefix()),
+            "gatewayapi:v1", new GatewayApiRouter(client, "v1"),
+            "gatewayapi:v1beta1", new GatewayApiRouter(client, "v1beta1")));
+  }
+
+  /**
    * The rollout engine.
    *
    * @param client the Kubernetes client
@@ -135,6 +154,7 @@ public class EngineProducer {
    * @param alerts the chat notifications
    * @param webhooks the webhook client
    * @param telemetry the rollout metrics
+   * @param routers the router of each provider
    * @param clock the clock
    * @return the engine
    */
@@ -148,16 +168,10 @@ public class EngineProducer {
       AlertSender alerts,
       WebhookClient webhooks,
       RolloutMetrics telemetry,
+      RouterFactory routers,
       Clock clock) {
     WorkloadControllers workloads = WorkloadControllers.of(client, config, clock);
-    RouterFactory routers =
-        new RouterFactory(
-            Map.of(
-                "kubernetes", new NopRouter(),
-                "istio", new IstioRouter(client),
-                "nginx", new NginxRouter(client, config.ingressAnnotationsPrefix()),
-                "gatewayapi:v1", new GatewayApiRouter(client, "v1"),
-                "gatewayapi:v1beta1", new GatewayApiRouter(client, "v1beta1")));
+
     ThreadPoolExecutor eventWebhooks =
         new ThreadPoolExecutor(
             1,

@@ -35,7 +35,16 @@ public class RouterFactory {
     return router;
   }
 
+  /**
+   * The providers Kanary can route.
+   *
+   * @return their names, sorted
+   */
+  public java.util.SortedSet<String> providers() {
+    return new java.util.TreeSet<>(routers.keySet());
+  }
+
   private String supported() {
-    return String.join(", ", new java.util.TreeSet<>(routers.keySet()));
+    return String.join(", ", providers());
   }
 }

@@ -52,16 +52,19 @@ public final class CanaryValidator {
 
   private final String defaultProvider;
   private final boolean noCrossNamespaceRefs;
+  private final Set<String> routed;
 
   /**
    * Creates a validator.
    *
    * @param defaultProvider the provider of canaries that name none (the mesh provider setting)
    * @param noCrossNamespaceRefs whether references to other namespaces are refused
+   * @param routed the providers Kanary can route
    */
-  public CanaryValidator(String defaultProvider, boolean noCrossNamespaceRefs) {
+  public CanaryValidator(String defaultProvider, boolean noCrossNamespaceRefs, Set<String> routed) {
     this.defaultProvider = defaultProvider;
     this.noCrossNamespaceRefs = noCrossNamespaceRefs;
+    this.routed = Set.copyOf(routed);
   }
 
   /**
@@ -93,10 +96,18 @@ public final class CanaryValidator {
     return problems.toValidation("Canary spec is valid; provider " + provider);
   }
 
-  private static void checkProvider(CanarySpec spec, String provider, Problems problems) {
+  private void checkProvider(CanarySpec spec, String provider, Problems problems) {
+    String field = spec.provider != null ? "spec.provider" : "the operator's mesh provider";
     if (!PROVIDERS.contains(provider)) {
-      String field = spec.provider != null ? "spec.provider" : "the operator's mesh provider";
       problems.add("UnknownProvider", field + ": unknown provider '" + provider + "'");
+    } else if (!routed.contains(provider)) {
+      problems.add(
+          "UnsupportedProvider",
+          field
+              + ": provider '"
+              + provider
+              + "' is not supported by Kanary yet; supported: "
+              + String.join(", ", new java.util.TreeSet<>(routed)));
     }
   }
 

@@ -13,6 +13,7 @@ import dev.kanary.api.v1beta1.spec.SessionAffinity;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class CanaryValidatorTest {
 
-  private final CanaryValidator validator = new CanaryValidator("istio", false);
+  private static final java.util.Set<String> ROUTED =
+      java.util.Set.of("istio", "kubernetes", "nginx", "gatewayapi:v1", "gatewayapi:v1beta1");
+
+  private final CanaryValidator validator = new CanaryValidator("istio", false, ROUTED);
 
   static Stream<Arguments> invalidSpecs() {
     return Stream.<Arguments>of(
@@ -29,6 +33,11 @@ class CanaryValidatorTest {
             "unknown provider",
             c -> c.getSpec().provider = "gatewayapi",
             "spec.provider: unknown provider 'gatewayapi'"),
+        invalid(
+            "provider without a router yet",
+            c -> c.getSpec().provider = "linkerd",
+            "spec.provider: provider 'linkerd' is not supported by Kanary yet; supported:"
+                + " gatewayapi:v1, gatewayapi:v1beta1, istio, kubernetes, nginx"),
         invalid(
             "unparsable interval",
             c -> analysis(c).interval = "10sx",
@@ -108,7 +117,29 @@ class CanaryValidatorTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("validManifests")
   void acceptsEveryValidManifest(String manifest) {
-    Validation validation = validator.validate(load(manifest));
+    Set<String> everyProvider =
+        Set.of(
+            "apisix",
+            "appmesh",
+            "appmesh:v1beta2",
+            "contour",
+            "gatewayapi:v1",
+            "gatewayapi:v1beta1",
+            "gloo",
+            "istio",
+            "knative",
+            "kubernetes",
+            "kuma",
+            "linkerd",
+            "nginx",
+            "osm",
+            "skipper",
+            "smi:v1alpha1",
+            "smi:v1alpha2",
+            "smi:v1alpha3",
+            "traefik");
+    Validation validation =
+        new CanaryValidator("istio", false, everyProvider).validate(load(manifest));
     assertTrue(validation.valid(), manifest + ": " + validation.message());
     assertEquals(Validation.VALID, validation.reason());
   }
@@ -136,7 +167,7 @@ class CanaryValidatorTest {
     Canary canary = backend();
     change.accept(canary);
     assertTrue(validator.validate(canary).valid(), "allowed by default");
-    Validation strict = new CanaryValidator("istio", true).validate(canary);
+    Validation strict = new CanaryValidator("istio", true, ROUTED).validate(canary);
     assertFalse(strict.valid());
     assertEquals("CrossNamespaceReference", strict.reason());
     assertTrue(strict.message().startsWith(field), strict.message());
@@ -158,7 +189,7 @@ class CanaryValidatorTest {
   void acceptsOwnNamespaceReferencesWhenCrossNamespaceIsDisabled() {
     Canary canary = backend();
     templateMetric(canary, "prod");
-    assertTrue(new CanaryValidator("istio", true).validate(canary).valid());
+    assertTrue(new CanaryValidator("istio", true, ROUTED).validate(canary).valid());
   }
 
   private static Arguments invalid(String name, Consumer<Canary> change, String expected) {
