@@ -8,6 +8,8 @@ import dev.kanary.router.Router;
 import dev.kanary.router.Routes;
 import dev.kanary.router.RoutingException;
 import dev.kanary.router.ServiceNames;
+import dev.kanary.router.support.SessionCookies;
+import dev.kanary.router.support.SpecJson;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -196,7 +198,7 @@ public class GatewayApiRouter implements Router {
             applied.map(AppliedSplit::canaryWeight).orElse(0),
             applied.map(AppliedSplit::mirrored).orElse(false));
     wanted.unmodelled().putAll(existing.unmodelled());
-    boolean specChanged = !GatewayJson.same(currentSpec, wanted);
+    boolean specChanged = !SpecJson.same(currentSpec, wanted);
 
     ObjectMeta metadata = current.getMetadata();
     Map<String, String> labels = merged(metadata.getLabels(), apexLabels);
@@ -206,7 +208,7 @@ public class GatewayApiRouter implements Router {
         && !annotations.containsKey(ORIGINAL_CONFIGURATION_ANNOTATION)) {
       annotations.put(
           ORIGINAL_CONFIGURATION_ANNOTATION,
-          GatewayJson.toJson(currentSpec == null ? Map.of() : currentSpec));
+          SpecJson.toJson(currentSpec == null ? Map.of() : currentSpec));
     }
     if (!specChanged
         && labels.equals(orEmpty(metadata.getLabels()))
@@ -215,7 +217,7 @@ public class GatewayApiRouter implements Router {
     }
     metadata.setLabels(labels.isEmpty() ? null : labels);
     metadata.setAnnotations(annotations.isEmpty() ? null : annotations);
-    current.setAdditionalProperty("spec", GatewayJson.toMap(wanted));
+    current.setAdditionalProperty("spec", SpecJson.toMap(wanted));
     update(current);
     LOG.infof("HTTPRoute %s updated", describe(canary, apex));
   }
@@ -234,10 +236,10 @@ public class GatewayApiRouter implements Router {
     wanted.parentRefs = existing.parentRefs;
     wanted.hostnames = existing.hostnames;
     wanted.unmodelled().putAll(existing.unmodelled());
-    if (GatewayJson.same(currentSpec, wanted)) {
+    if (SpecJson.same(currentSpec, wanted)) {
       return;
     }
-    current.setAdditionalProperty("spec", GatewayJson.toMap(wanted));
+    current.setAdditionalProperty("spec", SpecJson.toMap(wanted));
     update(current);
     LOG.infof(
         "HTTPRoute %s weights set to primary=%d canary=%d mirrored=%s",
@@ -259,7 +261,7 @@ public class GatewayApiRouter implements Router {
     }
     if (stored != null) {
       try {
-        current.setAdditionalProperty("spec", GatewayJson.parseObject(stored));
+        current.setAdditionalProperty("spec", SpecJson.parseObject(stored));
       } catch (IllegalArgumentException e) {
         throw new RoutingException(
             String.format(
@@ -338,7 +340,7 @@ public class GatewayApiRouter implements Router {
             .withAnnotations(annotations.isEmpty() ? null : annotations)
             .withOwnerReferences(controllerReference(canary))
             .build());
-    object.setAdditionalProperty("spec", GatewayJson.toMap(spec));
+    object.setAdditionalProperty("spec", SpecJson.toMap(spec));
     return object;
   }
 
@@ -373,7 +375,7 @@ public class GatewayApiRouter implements Router {
 
   private static HttpRouteSpec spec(GenericKubernetesResource object) {
     HttpRouteSpec spec =
-        GatewayJson.convert(object.getAdditionalProperties().get("spec"), HttpRouteSpec.class);
+        SpecJson.convert(object.getAdditionalProperties().get("spec"), HttpRouteSpec.class);
     return spec != null ? spec : new HttpRouteSpec();
   }
 

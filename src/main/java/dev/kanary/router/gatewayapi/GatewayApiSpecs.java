@@ -18,6 +18,8 @@ import dev.kanary.router.gatewayapi.HttpRouteSpec.PathModifier;
 import dev.kanary.router.gatewayapi.HttpRouteSpec.Rule;
 import dev.kanary.router.gatewayapi.HttpRouteSpec.Timeouts;
 import dev.kanary.router.gatewayapi.HttpRouteSpec.UrlRewrite;
+import dev.kanary.router.support.SessionCookies;
+import dev.kanary.router.support.SpecJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +73,7 @@ final class GatewayApiSpecs {
     spec.parentRefs =
         service.gatewayRefs == null || service.gatewayRefs.isEmpty()
             ? null
-            : service.gatewayRefs.stream().map(GatewayJson::copy).toList();
+            : service.gatewayRefs.stream().map(SpecJson::copy).toList();
     spec.hostnames =
         service.hosts == null || service.hosts.isEmpty() ? null : List.copyOf(service.hosts);
     List<Match> serviceMatches = RouteMatches.ofService(service.match);
@@ -191,7 +193,7 @@ final class GatewayApiSpecs {
       int primaryWeight,
       int canaryWeight) {
     Rule rule = new Rule();
-    rule.matches = serviceMatches.stream().map(GatewayJson::copy).toList();
+    rule.matches = serviceMatches.stream().map(SpecJson::copy).toList();
     rule.filters = filters(service);
     rule.backendRefs =
         List.of(
@@ -243,7 +245,7 @@ final class GatewayApiSpecs {
       for (HttpRequestMirrorFilter mirror : service.mirror) {
         Filter filter = new Filter();
         filter.type = AppliedSplit.REQUEST_MIRROR;
-        filter.requestMirror = GatewayJson.copy(mirror);
+        filter.requestMirror = SpecJson.copy(mirror);
         filters.add(filter);
       }
     }

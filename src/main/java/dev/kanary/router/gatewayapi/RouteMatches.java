@@ -7,6 +7,8 @@ import dev.kanary.api.v1beta1.spec.istio.StringMatch;
 import dev.kanary.router.gatewayapi.HttpRouteSpec.Match;
 import dev.kanary.router.gatewayapi.HttpRouteSpec.PathMatch;
 import dev.kanary.router.gatewayapi.HttpRouteSpec.ValueMatch;
+import dev.kanary.router.support.SessionCookies;
+import dev.kanary.router.support.SpecJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,7 @@ final class RouteMatches {
     List<Match> combined = new ArrayList<>();
     for (Match condition : conditions) {
       for (Match base : serviceMatches) {
-        Match match = GatewayJson.copy(base);
+        Match match = SpecJson.copy(base);
         match.headers = union(match.headers, condition.headers);
         match.queryParams = union(match.queryParams, condition.queryParams);
         combined.add(match);
@@ -178,12 +180,12 @@ final class RouteMatches {
     if (base != null) {
       for (ValueMatch entry : base) {
         if (extra == null || extra.stream().noneMatch(e -> e.name.equalsIgnoreCase(entry.name))) {
-          union.add(GatewayJson.copy(entry));
+          union.add(SpecJson.copy(entry));
         }
       }
     }
     if (extra != null) {
-      extra.forEach(entry -> union.add(GatewayJson.copy(entry)));
+      extra.forEach(entry -> union.add(SpecJson.copy(entry)));
     }
     return union.isEmpty() ? null : union;
   }

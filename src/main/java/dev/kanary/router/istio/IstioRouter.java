@@ -8,6 +8,8 @@ import dev.kanary.router.Router;
 import dev.kanary.router.Routes;
 import dev.kanary.router.RoutingException;
 import dev.kanary.router.ServiceNames;
+import dev.kanary.router.support.SessionCookies;
+import dev.kanary.router.support.SpecJson;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -197,12 +199,12 @@ public class IstioRouter implements Router {
             return;
           }
           Object currentSpec = current.getAdditionalProperties().get("spec");
-          DestinationRuleSpec existing = IstioJson.convert(currentSpec, DestinationRuleSpec.class);
+          DestinationRuleSpec existing = SpecJson.convert(currentSpec, DestinationRuleSpec.class);
           if (existing != null) {
             KeptFields.carryOver(wanted, existing);
           }
-          if (!IstioJson.same(currentSpec, wanted)) {
-            current.setAdditionalProperty("spec", IstioJson.toMap(wanted));
+          if (!SpecJson.same(currentSpec, wanted)) {
+            current.setAdditionalProperty("spec", SpecJson.toMap(wanted));
             update(DESTINATION_RULES, current);
             LOG.infof("DestinationRule %s updated", describe(canary, name));
           }
@@ -233,7 +235,7 @@ public class IstioRouter implements Router {
             applied.map(AppliedSplit::mirrored).orElse(false));
     applied.ifPresent(split -> keepMirror(split, wanted, names));
     KeptFields.carryOver(wanted, existing, names);
-    boolean specChanged = !IstioJson.same(currentSpec, wanted);
+    boolean specChanged = !SpecJson.same(currentSpec, wanted);
 
     ObjectMeta metadata = current.getMetadata();
     Map<String, String> labels = merged(metadata.getLabels(), apexLabels);
@@ -244,7 +246,7 @@ public class IstioRouter implements Router {
         && !annotations.containsKey(ORIGINAL_CONFIGURATION_ANNOTATION)) {
       annotations.put(
           ORIGINAL_CONFIGURATION_ANNOTATION,
-          IstioJson.toJson(currentSpec == null ? Map.of() : currentSpec));
+          SpecJson.toJson(currentSpec == null ? Map.of() : currentSpec));
     }
     if (!specChanged
         && labels.equals(orEmpty(metadata.getLabels()))
@@ -253,7 +255,7 @@ public class IstioRouter implements Router {
     }
     metadata.setLabels(labels.isEmpty() ? null : labels);
     metadata.setAnnotations(annotations.isEmpty() ? null : annotations);
-    current.setAdditionalProperty("spec", IstioJson.toMap(wanted));
+    current.setAdditionalProperty("spec", SpecJson.toMap(wanted));
     update(VIRTUAL_SERVICES, current);
     LOG.infof("VirtualService %s updated", describe(canary, apex));
   }
@@ -288,10 +290,10 @@ public class IstioRouter implements Router {
     wanted.hosts = existing.hosts;
     wanted.gateways = existing.gateways;
     KeptFields.carryOver(wanted, existing, names);
-    if (IstioJson.same(currentSpec, wanted)) {
+    if (SpecJson.same(currentSpec, wanted)) {
       return;
     }
-    current.setAdditionalProperty("spec", IstioJson.toMap(wanted));
+    current.setAdditionalProperty("spec", SpecJson.toMap(wanted));
     update(VIRTUAL_SERVICES, current);
     LOG.infof(
         "VirtualService %s weights set to primary=%d%% canary=%d%% mirrored=%s",
@@ -310,7 +312,7 @@ public class IstioRouter implements Router {
                 .filter(owner -> !isReferenceTo(owner, canary))
                 .collect(Collectors.toList());
     Object currentSpec = current.getAdditionalProperties().get("spec");
-    if (IstioJson.same(currentSpec, stored)
+    if (SpecJson.same(currentSpec, stored)
         && annotations.equals(orEmpty(current.getMetadata().getAnnotations()))
         && owners.equals(orEmpty(current.getMetadata().getOwnerReferences()))) {
       return;
@@ -329,9 +331,9 @@ public class IstioRouter implements Router {
         lastApplied != null ? LAST_APPLIED_ANNOTATION : ORIGINAL_CONFIGURATION_ANNOTATION;
     try {
       if (lastApplied != null) {
-        return IstioJson.parseObject(lastApplied).getOrDefault("spec", Map.of());
+        return SpecJson.parseObject(lastApplied).getOrDefault("spec", Map.of());
       }
-      return IstioJson.parseObject(annotations.get(ORIGINAL_CONFIGURATION_ANNOTATION));
+      return SpecJson.parseObject(annotations.get(ORIGINAL_CONFIGURATION_ANNOTATION));
     } catch (IllegalArgumentException e) {
       throw new RoutingException(
           String.format(
@@ -411,7 +413,7 @@ public class IstioRouter implements Router {
             .withAnnotations(annotations.isEmpty() ? null : annotations)
             .withOwnerReferences(controllerReference(canary))
             .build());
-    object.setAdditionalProperty("spec", IstioJson.toMap(spec));
+    object.setAdditionalProperty("spec", SpecJson.toMap(spec));
     return object;
   }
 
@@ -449,7 +451,7 @@ public class IstioRouter implements Router {
 
   private static VirtualServiceSpec virtualServiceSpec(GenericKubernetesResource object) {
     VirtualServiceSpec spec =
-        IstioJson.convert(object.getAdditionalProperties().get("spec"), VirtualServiceSpec.class);
+        SpecJson.convert(object.getAdditionalProperties().get("spec"), VirtualServiceSpec.class);
     return spec != null ? spec : new VirtualServiceSpec();
   }
 

@@ -8,6 +8,8 @@ import dev.kanary.api.v1beta1.spec.istio.HeaderOperations;
 import dev.kanary.api.v1beta1.spec.istio.Headers;
 import dev.kanary.api.v1beta1.status.CanaryStatus;
 import dev.kanary.router.ServiceNames;
+import dev.kanary.router.support.SessionCookies;
+import dev.kanary.router.support.SpecJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +59,7 @@ final class IstioSpecs {
   static DestinationRuleSpec destinationRule(String host, CanaryService service) {
     DestinationRuleSpec spec = new DestinationRuleSpec();
     spec.host = host;
-    spec.trafficPolicy = IstioJson.copy(service.trafficPolicy);
+    spec.trafficPolicy = SpecJson.copy(service.trafficPolicy);
     return spec;
   }
 
@@ -274,7 +276,7 @@ final class IstioSpecs {
     route.match =
         service.match == null || service.match.isEmpty()
             ? null
-            : service.match.stream().map(IstioJson::copy).toList();
+            : service.match.stream().map(SpecJson::copy).toList();
     if (service.rewrite != null
         && (service.rewrite.uri != null || service.rewrite.authority != null)) {
       route.rewrite = new IstioRewrite();
@@ -282,9 +284,9 @@ final class IstioSpecs {
       route.rewrite.authority = service.rewrite.authority;
     }
     route.timeout = service.timeout;
-    route.retries = IstioJson.copy(service.retries);
-    route.corsPolicy = IstioJson.copy(service.corsPolicy);
-    route.headers = IstioJson.copy(service.headers);
+    route.retries = SpecJson.copy(service.retries);
+    route.corsPolicy = SpecJson.copy(service.corsPolicy);
+    route.headers = SpecJson.copy(service.headers);
     return route;
   }
 

@@ -4,6 +4,8 @@ import dev.kanary.api.v1beta1.spec.AnalysisMatch;
 import dev.kanary.api.v1beta1.spec.HeaderMatch;
 import dev.kanary.api.v1beta1.spec.istio.HttpMatchRequest;
 import dev.kanary.api.v1beta1.spec.istio.StringMatch;
+import dev.kanary.router.support.SessionCookies;
+import dev.kanary.router.support.SpecJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,12 +34,12 @@ final class MatchConditions {
   static List<HttpMatchRequest> combine(
       List<HttpMatchRequest> conditions, List<HttpMatchRequest> serviceMatch) {
     if (serviceMatch == null || serviceMatch.isEmpty()) {
-      return conditions.stream().map(IstioJson::copy).toList();
+      return conditions.stream().map(SpecJson::copy).toList();
     }
     List<HttpMatchRequest> combined = new ArrayList<>();
     for (HttpMatchRequest condition : conditions) {
       for (HttpMatchRequest base : serviceMatch) {
-        HttpMatchRequest match = IstioJson.copy(base);
+        HttpMatchRequest match = SpecJson.copy(base);
         match.headers = union(match.headers, condition.headers);
         match.queryParams = union(match.queryParams, condition.queryParams);
         match.sourceLabels = union(match.sourceLabels, condition.sourceLabels);

@@ -10,6 +10,7 @@ import dev.kanary.api.v1beta1.spec.HeaderMatch;
 import dev.kanary.api.v1beta1.spec.SessionAffinity;
 import dev.kanary.api.v1beta1.spec.istio.HttpMatchRequest;
 import dev.kanary.api.v1beta1.spec.istio.StringMatch;
+import dev.kanary.router.support.SessionCookies;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.kanary.router.istio;
+package dev.kanary.router.support;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,14 +11,14 @@ import java.util.Comparator;
 import java.util.Map;
 
 /**
- * Converts Istio specs between the maps of a generic Kubernetes resource, Kanary's models and JSON
- * text, and compares them.
+ * Converts routing specs (Istio, Gateway API) between the maps of a generic Kubernetes resource,
+ * Kanary's models and JSON text, and compares them.
  *
  * <p>The mapper ignores fields the models do not know inside the parts Kanary owns (for example a
- * newer Istio field in a match), so a VirtualService edited by a newer tool can still be read;
- * {@link UnmodelledFields} keep the others.
+ * newer field in a match), so an object edited by a newer tool can still be read; the models'
+ * catch-all of unmodelled fields keeps the others.
  */
-final class IstioJson {
+public final class SpecJson {
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -40,7 +40,7 @@ final class IstioJson {
         return 1;
       };
 
-  private IstioJson() {}
+  private SpecJson() {}
 
   /**
    * Reads a value (a map from a generic resource, or a model) as another type.
@@ -50,7 +50,7 @@ final class IstioJson {
    * @param <T> the type
    * @return the converted value, or null when the value is null
    */
-  static <T> T convert(Object value, Class<T> type) {
+  public static <T> T convert(Object value, Class<T> type) {
     return value == null ? null : MAPPER.convertValue(value, type);
   }
 
@@ -62,7 +62,7 @@ final class IstioJson {
    * @return an independent copy, or null
    */
   @SuppressWarnings("unchecked")
-  static <T> T copy(T value) {
+  public static <T> T copy(T value) {
     return value == null ? null : (T) MAPPER.convertValue(value, value.getClass());
   }
 
@@ -72,7 +72,7 @@ final class IstioJson {
    * @param value the model
    * @return its fields as maps, lists and scalars
    */
-  static Map<String, Object> toMap(Object value) {
+  public static Map<String, Object> toMap(Object value) {
     return MAPPER.convertValue(value, MAP);
   }
 
@@ -82,7 +82,7 @@ final class IstioJson {
    * @param value the value
    * @return the JSON text
    */
-  static String toJson(Object value) {
+  public static String toJson(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException e) {
@@ -97,7 +97,7 @@ final class IstioJson {
    * @return its fields as maps, lists and scalars
    * @throws IllegalArgumentException when the text is not a JSON object
    */
-  static Map<String, Object> parseObject(String json) {
+  public static Map<String, Object> parseObject(String json) {
     try {
       return MAPPER.readValue(json, MAP);
     } catch (JsonProcessingException e) {
@@ -112,7 +112,7 @@ final class IstioJson {
    * @param b another value
    * @return true when both write the same JSON
    */
-  static boolean same(Object a, Object b) {
+  public static boolean same(Object a, Object b) {
     if (a == null || b == null) {
       return a == b;
     }

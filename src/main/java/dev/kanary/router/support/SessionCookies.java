@@ -1,4 +1,4 @@
-package dev.kanary.router.istio;
+package dev.kanary.router.support;
 
 import dev.kanary.api.v1beta1.Canary;
 import dev.kanary.api.v1beta1.spec.CanaryAnalysis;
@@ -19,13 +19,13 @@ import java.util.random.RandomGenerator;
  * both current cookies are emptied (set to the empty string, as Flagger does, so that a status
  * patch that leaves out null fields still clears them).
  */
-final class SessionCookies {
+public final class SessionCookies {
 
   /** The request header that carries cookies. */
-  static final String COOKIE_HEADER = "Cookie";
+  public static final String COOKIE_HEADER = "Cookie";
 
   /** The response header that hands a cookie out. */
-  static final String SET_COOKIE_HEADER = "Set-Cookie";
+  public static final String SET_COOKIE_HEADER = "Set-Cookie";
 
   private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
   private static final int VALUE_LENGTH = 10;
@@ -43,7 +43,7 @@ final class SessionCookies {
    * @param canaryWeight the canary's weight about to be applied
    * @param random the source of the cookies' values
    */
-  static void advance(
+  public static void advance(
       Canary canary, SessionAffinity affinity, int canaryWeight, RandomGenerator random) {
     if (canary.getStatus() == null) {
       canary.setStatus(new CanaryStatus());
@@ -77,7 +77,7 @@ final class SessionCookies {
    * @param affinity {@code analysis.sessionAffinity}
    * @return the header value
    */
-  static String canaryCookie(String cookie, SessionAffinity affinity) {
+  public static String canaryCookie(String cookie, SessionAffinity affinity) {
     long maxAge = affinity.maxAge != null ? affinity.maxAge : DEFAULT_MAX_AGE;
     return withAttributes(cookie, maxAge, affinity);
   }
@@ -92,7 +92,8 @@ final class SessionCookies {
    * @param analysis the analysis, for its interval
    * @return the header value
    */
-  static String primaryCookie(String cookie, SessionAffinity affinity, CanaryAnalysis analysis) {
+  public static String primaryCookie(
+      String cookie, SessionAffinity affinity, CanaryAnalysis analysis) {
     Duration interval = Durations.parse(analysis.interval).orElse(DEFAULT_INTERVAL);
     if (interval.compareTo(MIN_INTERVAL) < 0) {
       interval = MIN_INTERVAL;
@@ -106,7 +107,7 @@ final class SessionCookies {
    * @param cookie the cookie as {@code name=value}
    * @return {@code <cookie>; Max-Age=-1}
    */
-  static String expired(String cookie) {
+  public static String expired(String cookie) {
     return cookie + "; Max-Age=-1";
   }
 
@@ -116,7 +117,7 @@ final class SessionCookies {
    * @param cookie the cookie, or null
    * @return true when null or empty
    */
-  static boolean isBlank(String cookie) {
+  public static boolean isBlank(String cookie) {
     return cookie == null || cookie.isEmpty();
   }
 
