@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kanary.api.v1beta1.Canary;
 import dev.kanary.api.v1beta1.status.CanaryStatus;
+import dev.kanary.router.GoldenFiles;
 import dev.kanary.router.Routes;
 import dev.kanary.router.ServiceNames;
 import java.util.ArrayList;
@@ -18,6 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * checks the HTTPRoute at every step against {@code router/gatewayapi/<case>-w<weight>.yaml}.
  */
 class GatewayApiRouterGoldenTest {
+
+  private static final GoldenFiles GOLDEN = new GoldenFiles("gatewayapi");
 
   private static final int[] WEIGHTS = {0, 10, 50, 100};
 
@@ -49,7 +52,7 @@ class GatewayApiRouterGoldenTest {
         }
         router.setRoutes(canary, new Routes(100 - weight, weight, mirrored));
         String actual = render(cluster, version, canary, name, weight);
-        checks.add(() -> GoldenFiles.assertMatches(name + "-w" + weight, actual));
+        checks.add(() -> GOLDEN.assertMatches(name + "-w" + weight, actual));
         checks.add(reconcileWritesNothing(cluster, router, canary, weight));
         Routes read = router.getRoutes(canary);
         checks.add(
@@ -60,7 +63,7 @@ class GatewayApiRouterGoldenTest {
       if (sessionAffinity) {
         router.setRoutes(canary, Routes.ALL_PRIMARY);
         String actual = render(cluster, version, canary, name + " after the run", 0);
-        checks.add(() -> GoldenFiles.assertMatches(name + "-w0-after-run", actual));
+        checks.add(() -> GOLDEN.assertMatches(name + "-w0-after-run", actual));
       }
       assertAll(checks);
     }
@@ -78,7 +81,7 @@ class GatewayApiRouterGoldenTest {
   private static String render(
       MockCluster cluster, String version, Canary canary, String name, int weight) {
     ServiceNames names = ServiceNames.of(canary);
-    return GoldenFiles.render(
+    return GOLDEN.render(
         name
             + " at canary weight "
             + weight

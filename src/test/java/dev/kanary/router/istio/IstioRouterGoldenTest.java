@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kanary.api.v1beta1.Canary;
 import dev.kanary.api.v1beta1.status.CanaryStatus;
+import dev.kanary.router.GoldenFiles;
 import dev.kanary.router.Routes;
 import dev.kanary.router.ServiceNames;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * router/istio/<case>-w<weight>.yaml}.
  */
 class IstioRouterGoldenTest {
+
+  private static final GoldenFiles GOLDEN = new GoldenFiles("istio");
 
   private static final int[] WEIGHTS = {0, 10, 50, 100};
 
@@ -52,13 +55,13 @@ class IstioRouterGoldenTest {
         }
         router.setRoutes(canary, new Routes(100 - weight, weight, mirrored));
         String actual = render(cluster, canary, name, weight);
-        checks.add(() -> GoldenFiles.assertMatches(name + "-w" + weight, actual));
+        checks.add(() -> GOLDEN.assertMatches(name + "-w" + weight, actual));
         checks.add(reconcileWritesNothing(cluster, router, canary, weight));
       }
       if (sessionAffinity) {
         router.setRoutes(canary, Routes.ALL_PRIMARY);
         String actual = render(cluster, canary, name + " after the run", 0);
-        checks.add(() -> GoldenFiles.assertMatches(name + "-w0-after-run", actual));
+        checks.add(() -> GOLDEN.assertMatches(name + "-w0-after-run", actual));
       }
       assertAll(checks);
     }
@@ -76,7 +79,7 @@ class IstioRouterGoldenTest {
   private static String render(MockCluster cluster, Canary canary, String name, int weight) {
     ServiceNames names = ServiceNames.of(canary);
     String namespace = canary.getMetadata().getNamespace();
-    return GoldenFiles.render(
+    return GOLDEN.render(
         name
             + " at canary weight "
             + weight

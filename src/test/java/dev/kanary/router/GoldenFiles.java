@@ -1,4 +1,4 @@
-package dev.kanary.router.gatewayapi;
+package dev.kanary.router;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,13 +16,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compares routing objects with the expected YAML files under {@code
- * src/test/resources/router/gatewayapi/}; run with {@code -Dgolden.update=true} to rewrite the
- * files instead (then review the diff before committing).
+ * Compares routing objects with the expected YAML files of one router under {@code
+ * src/test/resources/router/<router>/}; run with {@code -Dgolden.update=true} to rewrite the files
+ * instead (then review the diff before committing).
  */
-final class GoldenFiles {
+public final class GoldenFiles {
 
-  static final Path DIRECTORY = Path.of("src/test/resources/router/gatewayapi");
+  private final Path directory;
 
   private static final List<String> SERVER_FIELDS =
       List.of("resourceVersion", "uid", "creationTimestamp", "generation", "managedFields");
@@ -36,10 +36,26 @@ final class GoldenFiles {
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .build();
 
-  private GoldenFiles() {}
+  /**
+   * The golden files of one router.
+   *
+   * @param router the router's folder under {@code src/test/resources/router/}
+   */
+  public GoldenFiles(String router) {
+    this.directory = Path.of("src/test/resources/router", router);
+  }
+
+  /**
+   * The folder of the golden files.
+   *
+   * @return it
+   */
+  public Path directory() {
+    return directory;
+  }
 
   /** Renders objects as one YAML stream with a comment line, without server-set metadata. */
-  static String render(String comment, List<GenericKubernetesResource> objects) {
+  public String render(String comment, List<GenericKubernetesResource> objects) {
     StringBuilder text = new StringBuilder("# ").append(comment).append('\n');
     for (int i = 0; i < objects.size(); i++) {
       if (i > 0) {
@@ -59,8 +75,8 @@ final class GoldenFiles {
   }
 
   /** Asserts that the text equals the golden file, or rewrites the file in update mode. */
-  static void assertMatches(String name, String actual) {
-    Path file = DIRECTORY.resolve(name + ".yaml");
+  public void assertMatches(String name, String actual) {
+    Path file = directory.resolve(name + ".yaml");
     try {
       if (Boolean.getBoolean("golden.update")) {
         Files.writeString(file, actual);
