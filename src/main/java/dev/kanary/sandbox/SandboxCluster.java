@@ -37,18 +37,28 @@ public final class SandboxCluster {
    */
   public static synchronized String start() {
     if (server == null) {
-      KubernetesMockServer started =
-          new KubernetesMockServer(
-              new Context(),
-              new MockWebServer(),
-              new HashMap<>(),
-              new KubernetesCrudDispatcher(List.of()),
-              false);
-      started.init(InetAddress.getLoopbackAddress(), 0);
-      server = started;
+      server = newServer();
       System.setProperty(URL_PROPERTY, url());
     }
     return url();
+  }
+
+  /**
+   * Starts a new simulated API server: the fabric8 mock server in CRUD mode on a free loopback
+   * port, the same the sandbox runs and the tests use.
+   *
+   * @return the started server; the caller destroys it
+   */
+  public static KubernetesMockServer newServer() {
+    KubernetesMockServer started =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            new HashMap<>(),
+            new KubernetesCrudDispatcher(List.of()),
+            false);
+    started.init(InetAddress.getLoopbackAddress(), 0);
+    return started;
   }
 
   /**

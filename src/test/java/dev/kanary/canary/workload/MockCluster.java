@@ -1,20 +1,16 @@
 package dev.kanary.canary.workload;
 
 import dev.kanary.api.v1beta1.Canary;
+import dev.kanary.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,14 +24,7 @@ final class MockCluster implements AutoCloseable {
   final KubernetesClient client;
 
   MockCluster() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
+    server = SandboxCluster.newServer();
     client = server.createClient();
   }
 

@@ -1,18 +1,13 @@
 package dev.kanary.router.nginx;
 
 import dev.kanary.api.v1beta1.Canary;
+import dev.kanary.sandbox.SandboxCluster;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.util.HashMap;
-import java.util.List;
 
 /** A fabric8 mock API server in CRUD mode holding the source Ingress, for one test. */
 final class MockCluster implements AutoCloseable {
@@ -27,14 +22,7 @@ final class MockCluster implements AutoCloseable {
   private final KubernetesClient client;
 
   MockCluster() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
+    server = SandboxCluster.newServer();
     client = server.createClient();
   }
 
