@@ -1,9 +1,14 @@
 package dev.kanary.router.gatewayapi;
 
+import static dev.kanary.router.support.OwnedObjects.apexAnnotations;
+import static dev.kanary.router.support.OwnedObjects.apexLabels;
+import static dev.kanary.router.support.OwnedObjects.isControlledBy;
+import static dev.kanary.router.support.OwnedObjects.isReferenceTo;
+import static dev.kanary.router.support.OwnedObjects.write;
+
 import dev.kanary.api.v1beta1.Canary;
 import dev.kanary.api.v1beta1.spec.CanaryAnalysis;
 import dev.kanary.api.v1beta1.spec.CanaryService;
-import dev.kanary.api.v1beta1.spec.CustomMetadata;
 import dev.kanary.router.Router;
 import dev.kanary.router.Routes;
 import dev.kanary.router.RoutingException;
@@ -19,12 +24,10 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.net.HttpURLConnection;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.jboss.logging.Logger;
@@ -61,8 +64,6 @@ public class GatewayApiRouter implements Router {
 
   private static final String KIND = "HTTPRoute";
   private static final Logger LOG = Logger.getLogger(GatewayApiRouter.class);
-  private static final String FLUX_KEY_MARK = "toolkit.fluxcd.io";
-  private static final int WRITE_ATTEMPTS = 3;
 
   private final KubernetesClient client;
   private final String version;
@@ -111,7 +112,7 @@ public class GatewayApiRouter implements Router {
               "HTTPRoute %s cannot be generated: spec.service.gatewayRefs is empty",
               describe(canary, names.apex())));
     }
-    write(canary, names.apex(), () -> reconcileHttpRoute(canary, service, names));
+    write(canary, "HTTPRoute", names.apex(), () -> reconcileHttpRoute(canary, service, names));
   }
 
   @Override
@@ -123,7 +124,7 @@ public class GatewayApiRouter implements Router {
       SessionCookies.advance(canary, analysis.sessionAffinity, routes.canaryWeight(), random);
     }
     ServiceNames names = ServiceNames.of(canary);
-    write(canary, names.apex(), () -> applyRoutes(canary, names, routes));
+    write(canary, "HTTPRoute", names.apex(), () -> applyRoutes(canary, names, routes));
   }
 
   @Override
@@ -164,6 +165,7 @@ public class GatewayApiRouter implements Router {
     }
     write(
         canary,
+        "HTTPRoute",
         names.apex(),
         () -> {
           GenericKubernetesResource latest = read(canary, names.apex());
@@ -302,27 +304,6 @@ public class GatewayApiRouter implements Router {
         .update();
   }
 
-  /**
-   * Runs a read-compare-write of the HTTPRoute, again when the write lost a race with another
-   * writer (HTTP 409), up to {@value #WRITE_ATTEMPTS} times.
-   */
-  private static void write(Canary canary, String name, Runnable attempt) {
-    for (int round = 1; ; round++) {
-      try {
-        attempt.run();
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == HttpURLConnection.HTTP_CONFLICT && round < WRITE_ATTEMPTS) {
-          continue;
-        }
-        throw new RoutingException(
-            String.format(
-                "HTTPRoute %s cannot be written: %s", describe(canary, name), e.getMessage()),
-            e);
-      }
-    }
-  }
-
   private GenericKubernetesResource newHttpRoute(
       Canary canary,
       String name,
@@ -355,49 +336,10 @@ public class GatewayApiRouter implements Router {
         .build();
   }
 
-  private static boolean isControlledBy(HasMetadata object, Canary canary) {
-    return orEmpty(object.getMetadata().getOwnerReferences()).stream()
-        .anyMatch(
-            owner -> Boolean.TRUE.equals(owner.getController()) && isReferenceTo(owner, canary));
-  }
-
-  private static boolean isReferenceTo(OwnerReference owner, Canary canary) {
-    boolean sameKind =
-        HasMetadata.getKind(Canary.class).equals(owner.getKind())
-            && owner.getApiVersion() != null
-            && owner.getApiVersion().startsWith(Canary.GROUP + "/");
-    String uid = canary.getMetadata().getUid();
-    return sameKind
-        && (uid != null && owner.getUid() != null
-            ? uid.equals(owner.getUid())
-            : Objects.equals(canary.getMetadata().getName(), owner.getName()));
-  }
-
   private static HttpRouteSpec spec(GenericKubernetesResource object) {
     HttpRouteSpec spec =
         SpecJson.convert(object.getAdditionalProperties().get("spec"), HttpRouteSpec.class);
     return spec != null ? spec : new HttpRouteSpec();
-  }
-
-  private static Map<String, String> apexLabels(CanaryService service) {
-    CustomMetadata apex = service.apex;
-    return apex == null || apex.labels == null ? Map.of() : apex.labels;
-  }
-
-  /** The apex annotations, without the Flux keys that would make Flux manage the object. */
-  private static Map<String, String> apexAnnotations(CanaryService service) {
-    CustomMetadata apex = service.apex;
-    if (apex == null || apex.annotations == null) {
-      return Map.of();
-    }
-    Map<String, String> annotations = new LinkedHashMap<>();
-    apex.annotations.forEach(
-        (key, value) -> {
-          if (!key.contains(FLUX_KEY_MARK)) {
-            annotations.put(key, value);
-          }
-        });
-    return annotations;
   }
 
   private static Map<String, String> merged(

@@ -1,9 +1,14 @@
 package dev.kanary.router.istio;
 
+import static dev.kanary.router.support.OwnedObjects.apexAnnotations;
+import static dev.kanary.router.support.OwnedObjects.apexLabels;
+import static dev.kanary.router.support.OwnedObjects.isControlledBy;
+import static dev.kanary.router.support.OwnedObjects.isReferenceTo;
+import static dev.kanary.router.support.OwnedObjects.write;
+
 import dev.kanary.api.v1beta1.Canary;
 import dev.kanary.api.v1beta1.spec.CanaryAnalysis;
 import dev.kanary.api.v1beta1.spec.CanaryService;
-import dev.kanary.api.v1beta1.spec.CustomMetadata;
 import dev.kanary.router.Router;
 import dev.kanary.router.Routes;
 import dev.kanary.router.RoutingException;
@@ -19,12 +24,10 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import java.net.HttpURLConnection;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -72,8 +75,6 @@ public class IstioRouter implements Router {
       context("DestinationRule", "destinationrules");
 
   private static final Logger LOG = Logger.getLogger(IstioRouter.class);
-  private static final String FLUX_KEY_MARK = "toolkit.fluxcd.io";
-  private static final int WRITE_ATTEMPTS = 3;
 
   private final KubernetesClient client;
   private final RandomGenerator random = new SecureRandom();
@@ -374,27 +375,6 @@ public class IstioRouter implements Router {
         .update();
   }
 
-  /**
-   * Runs a read-compare-write of one object, again when the write lost a race with another writer
-   * (HTTP 409), up to {@value #WRITE_ATTEMPTS} times.
-   */
-  private static void write(Canary canary, String kind, String name, Runnable attempt) {
-    for (int round = 1; ; round++) {
-      try {
-        attempt.run();
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == HttpURLConnection.HTTP_CONFLICT && round < WRITE_ATTEMPTS) {
-          continue;
-        }
-        throw new RoutingException(
-            String.format(
-                "%s %s cannot be written: %s", kind, describe(canary, name), e.getMessage()),
-            e);
-      }
-    }
-  }
-
   private static GenericKubernetesResource newObject(
       Canary canary,
       String kind,
@@ -428,52 +408,10 @@ public class IstioRouter implements Router {
         .build();
   }
 
-  private static boolean isControlledBy(HasMetadata object, Canary canary) {
-    List<OwnerReference> owners = object.getMetadata().getOwnerReferences();
-    return owners != null
-        && owners.stream()
-            .anyMatch(
-                owner ->
-                    Boolean.TRUE.equals(owner.getController()) && isReferenceTo(owner, canary));
-  }
-
-  private static boolean isReferenceTo(OwnerReference owner, Canary canary) {
-    boolean sameKind =
-        HasMetadata.getKind(Canary.class).equals(owner.getKind())
-            && owner.getApiVersion() != null
-            && owner.getApiVersion().startsWith(Canary.GROUP + "/");
-    String uid = canary.getMetadata().getUid();
-    return sameKind
-        && (uid != null && owner.getUid() != null
-            ? uid.equals(owner.getUid())
-            : Objects.equals(canary.getMetadata().getName(), owner.getName()));
-  }
-
   private static VirtualServiceSpec virtualServiceSpec(GenericKubernetesResource object) {
     VirtualServiceSpec spec =
         SpecJson.convert(object.getAdditionalProperties().get("spec"), VirtualServiceSpec.class);
     return spec != null ? spec : new VirtualServiceSpec();
-  }
-
-  private static Map<String, String> apexLabels(CanaryService service) {
-    CustomMetadata apex = service.apex;
-    return apex == null || apex.labels == null ? Map.of() : apex.labels;
-  }
-
-  /** The apex annotations, without the Flux keys that would make Flux manage the object. */
-  private static Map<String, String> apexAnnotations(CanaryService service) {
-    CustomMetadata apex = service.apex;
-    if (apex == null || apex.annotations == null) {
-      return Map.of();
-    }
-    Map<String, String> annotations = new LinkedHashMap<>();
-    apex.annotations.forEach(
-        (key, value) -> {
-          if (!key.contains(FLUX_KEY_MARK)) {
-            annotations.put(key, value);
-          }
-        });
-    return annotations;
   }
 
   private static Map<String, String> annotations(HasMetadata object) {

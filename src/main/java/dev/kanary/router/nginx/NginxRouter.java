@@ -1,5 +1,7 @@
 package dev.kanary.router.nginx;
 
+import static dev.kanary.router.support.OwnedObjects.write;
+
 import dev.kanary.api.v1beta1.Canary;
 import dev.kanary.api.v1beta1.spec.CanaryAnalysis;
 import dev.kanary.router.Router;
@@ -17,7 +19,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,6 @@ public class NginxRouter implements Router {
   static final String CANARY_SUFFIX = "-canary";
 
   private static final Logger LOG = Logger.getLogger(NginxRouter.class);
-  private static final int WRITE_ATTEMPTS = 3;
 
   private final KubernetesClient client;
   private final String prefix;
@@ -73,13 +73,13 @@ public class NginxRouter implements Router {
   public void reconcile(Canary canary) {
     Ingress source = sourceIngress(canary);
     String name = source.getMetadata().getName() + CANARY_SUFFIX;
-    write(canary, name, () -> reconcileCanaryIngress(canary, source, name));
+    write(canary, "Ingress", name, () -> reconcileCanaryIngress(canary, source, name));
   }
 
   @Override
   public void setRoutes(Canary canary, Routes routes) {
     String name = canaryIngressName(canary);
-    write(canary, name, () -> applyRoutes(canary, name, routes));
+    write(canary, "Ingress", name, () -> applyRoutes(canary, name, routes));
   }
 
   @Override
@@ -270,27 +270,6 @@ public class NginxRouter implements Router {
         .inNamespace(ingress.getMetadata().getNamespace())
         .resource(ingress)
         .update();
-  }
-
-  /**
-   * Runs a read-compare-write of the canary Ingress, again when the write lost a race with another
-   * writer (HTTP 409), up to {@value #WRITE_ATTEMPTS} times.
-   */
-  private static void write(Canary canary, String name, Runnable attempt) {
-    for (int round = 1; ; round++) {
-      try {
-        attempt.run();
-        return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() == HttpURLConnection.HTTP_CONFLICT && round < WRITE_ATTEMPTS) {
-          continue;
-        }
-        throw new RoutingException(
-            String.format(
-                "Ingress %s cannot be written: %s", describe(canary, name), e.getMessage()),
-            e);
-      }
-    }
   }
 
   private static OwnerReference controllerReference(Canary canary) {
