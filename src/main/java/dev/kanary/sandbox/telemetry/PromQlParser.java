@@ -248,7 +248,7 @@ final class PromQlParser {
       long range = duration(duration);
       Token close = take();
       if (close.kind() != Kind.RIGHT_BRACKET) {
-        throw close.text().equals(":")
+        throw close.text().startsWith(":")
             ? error(close, "subqueries are not supported by the sandbox's PromQL subset")
             : unexpected(close);
       }
@@ -292,6 +292,8 @@ final class PromQlParser {
         return selector(null, token);
       case IDENTIFIER:
         return identifier(token);
+      case DURATION:
+        throw error(token, "bad number or duration syntax: \"" + token.text() + "\"");
       case STRING:
         throw error(token, "string literals are not supported by the sandbox's PromQL subset");
       default:
@@ -557,10 +559,12 @@ final class PromQlParser {
         Matcher matcher = NUMBER.matcher(input).region(i, length);
         matcher.lookingAt();
         int end = matcher.end();
-        if (end < length && isIdentifierPart(input.charAt(end))) {
-          throw error(i, "bad number or duration syntax: \"" + input.substring(i, end + 1) + "\"");
+        Kind kind = Kind.NUMBER;
+        while (end < length && isIdentifierPart(input.charAt(end))) {
+          kind = Kind.DURATION;
+          end++;
         }
-        tokens.add(new Token(Kind.NUMBER, input.substring(i, end), i));
+        tokens.add(new Token(kind, input.substring(i, end), i));
         i = end;
       } else if (isLetter(c) || c == '_' || c == ':') {
         int end = i + 1;
