@@ -1,5 +1,6 @@
 package dev.kanary.metrics;
 
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -58,6 +59,7 @@ public final class HttpClients {
     return HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .followRedirects(HttpClient.Redirect.NEVER)
+        .proxy(ProxySelector.getDefault())
         .connectTimeout(connectTimeout);
   }
 

@@ -199,9 +199,7 @@ public final class HttpSender {
             .version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(settings.requestTimeout());
-    if (selector != null) {
-      builder.proxy(selector);
-    }
+    builder.proxy(selector != null ? selector : ProxySelector.getDefault());
     return builder.build();
   }
 

@@ -7,6 +7,7 @@ import dev.kanary.api.v1beta1.spec.CanaryWebhook;
 import dev.kanary.canary.Durations;
 import dev.kanary.validation.Redaction;
 import java.io.IOException;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,9 +58,14 @@ public class HttpWebhookClient implements WebhookClient {
   public HttpWebhookClient(Duration firstBackoff, Duration maxBackoff) {
     this.firstBackoff = firstBackoff;
     this.maxBackoff = maxBackoff;
-    this.verifying = HttpClient.newBuilder().connectTimeout(DEFAULT_TIMEOUT).build();
-    this.trusting =
-        HttpClient.newBuilder().connectTimeout(DEFAULT_TIMEOUT).sslContext(trustAll()).build();
+    this.verifying = builder().build();
+    this.trusting = builder().sslContext(trustAll()).build();
+  }
+
+  private static HttpClient.Builder builder() {
+    return HttpClient.newBuilder()
+        .connectTimeout(DEFAULT_TIMEOUT)
+        .proxy(ProxySelector.getDefault());
   }
 
   @Override
