@@ -3,6 +3,7 @@ package dev.kanary.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -144,6 +145,38 @@ public interface KanaryConfig {
      */
     @WithDefault("false")
     String enabled();
+
+    /**
+     * Whether the sandbox plays the seed tutorial: dev mode does; tests drive the sandbox
+     * themselves.
+     *
+     * @return true to play it
+     */
+    @WithDefault("false")
+    boolean playTutorial();
+
+    /**
+     * The analysis interval of the tutorial's canaries, to play it faster than its 10 seconds.
+     *
+     * @return the interval, or empty for the tutorial's
+     */
+    Optional<Duration> interval();
+
+    /**
+     * How many requests a second each stream of the tutorial's virtual users sends.
+     *
+     * @return the rate
+     */
+    @WithDefault("20")
+    double requestsPerSecond();
+
+    /**
+     * How long a Deployment of the sandbox takes to become ready after a change.
+     *
+     * @return the delay
+     */
+    @WithDefault("2s")
+    Duration workloadDelay();
   }
 
   /** The global Slack notifier's settings. */

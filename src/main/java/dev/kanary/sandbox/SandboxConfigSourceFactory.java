@@ -12,9 +12,13 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * Points the Kubernetes client at the sandbox when {@code kanary.sandbox.enabled} selects it,
- * starting the simulated API server first. Explicit settings and environment variables still win.
+ * starting the simulated API server first, and gives Kanary the sandbox's Prometheus as its metrics
+ * server. Explicit settings and environment variables still win.
  */
 public class SandboxConfigSourceFactory implements ConfigSourceFactory {
+
+  /** Below application.properties: the sandbox's defaults give way to any setting. */
+  private static final int DEFAULTS_ORDINAL = 150;
 
   @Override
   public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
@@ -38,9 +42,19 @@ public class SandboxConfigSourceFactory implements ConfigSourceFactory {
                 "quarkus.kubernetes-client.trust-certs",
                 "true",
                 "quarkus.kubernetes-client.namespace",
-                "prod"),
+                "prod",
+                "kanary.slack.url",
+                Sandbox.SLACK_WEBHOOK,
+                "kanary.slack.channel",
+                "general",
+                "kanary.slack.user",
+                "flagger"),
             SandboxCluster.SOURCE_NAME,
-            275));
+            275),
+        new PropertiesConfigSource(
+            Map.of("kanary.metrics-server", Sandbox.PROMETHEUS_URL),
+            SandboxCluster.SOURCE_NAME + "Defaults",
+            DEFAULTS_ORDINAL));
   }
 
   @Override

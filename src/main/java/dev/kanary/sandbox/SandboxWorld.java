@@ -1,58 +1,86 @@
 package dev.kanary.sandbox;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.kanary.config.KanaryConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Fills the sandbox with the tutorial's world once the operator runs, with the simulated workload
- * controller making its Deployments ready: the {@code prod} namespace, the frontend and backend
- * workloads and their Canaries, a MetricTemplate, and a Slack AlertProvider whose Secret arrives a
- * few seconds later, so the console shows a resource turn ready.
+ * Starts the sandbox's simulations when Kanary runs against the sandbox: once the CRDs are served
+ * it applies the tutorial's world, routes Kanary's outbound HTTP through the sandbox's cluster
+ * network, shows the canaries and their Events on the console, and, in dev mode, plays the
+ * tutorial.
  */
 @ApplicationScoped
 public class SandboxWorld {
 
   private static final Logger LOG = Logger.getLogger(SandboxWorld.class);
-  private static final String NAMESPACE = "prod";
   private static final List<String> CRDS =
       List.of("canaries.flagger.app", "metrictemplates.flagger.app", "alertproviders.flagger.app");
 
   private final KubernetesClient client;
+  private final Vertx vertx;
+  private final KanaryConfig.Sandbox settings;
+  private volatile Sandbox sandbox;
+  private volatile SandboxConsole console;
 
   /**
    * Creates the world builder.
    *
    * @param client the client, pointed at the sandbox when it is active
+   * @param vertx the application's Vert.x instance
+   * @param config Kanary's configuration
    */
-  public SandboxWorld(KubernetesClient client) {
+  public SandboxWorld(KubernetesClient client, Vertx vertx, KanaryConfig config) {
     this.client = client;
+    this.vertx = vertx;
+    this.settings = config.sandbox();
   }
 
   void onStart(@Observes StartupEvent event) {
     if (!SandboxCluster.isActive()) {
       return;
     }
+    sandbox =
+        new Sandbox(
+            client,
+            vertx,
+            new Sandbox.Options(settings.workloadDelay(), 3, settings.requestsPerSecond()),
+            LOG::info);
+    sandbox.network().useAsJvmProxy();
+    console = new SandboxConsole(client);
     Thread worker = new Thread(this::populate, "kanary-sandbox-world");
     worker.setDaemon(true);
     worker.start();
   }
 
+  void onStop(@Observes ShutdownEvent event) {
+    if (console != null) {
+      console.close();
+    }
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  /**
+   * The running sandbox.
+   *
+   * @return it, or empty when Kanary runs against a real cluster
+   */
+  public Optional<Sandbox> sandbox() {
+    return Optional.ofNullable(sandbox);
+  }
+
   private void populate() {
-    new SimulatedWorkloadController(client, Duration.ofSeconds(2), 3, java.time.Clock.systemUTC());
     try {
       for (String crd : CRDS) {
         client
@@ -62,44 +90,15 @@ public class SandboxWorld {
             .withName(crd)
             .waitUntilCondition(Objects::nonNull, 60, TimeUnit.SECONDS);
       }
-      LOG.infof("Sandbox: applying the tutorial's resources in namespace %s", NAMESPACE);
-      for (HasMetadata resource : load("/sandbox/tutorial.yaml")) {
-        client
-            .resource(resource)
-            .inNamespace(namespaceOf(resource))
-            .createOr(NonDeletingOperation::update);
-        LOG.infof("Sandbox: %s/%s created", resource.getKind(), resource.getMetadata().getName());
+      LOG.infof(
+          "Sandbox: applying the tutorial's world in namespace %s (API server %s)",
+          Sandbox.NAMESPACE, client.getMasterUrl());
+      sandbox.applyTutorialWorld(settings.interval());
+      if (settings.playTutorial()) {
+        new TutorialPlayer(client, sandbox, console).run();
       }
-      Thread.sleep(Duration.ofSeconds(5).toMillis());
-      LOG.info("Sandbox: creating the Secret the Slack AlertProvider needs");
-      client
-          .resource(
-              new SecretBuilder()
-                  .withNewMetadata()
-                  .withName("slack-url")
-                  .withNamespace(NAMESPACE)
-                  .endMetadata()
-                  .withStringData(Map.of("address", "http://127.0.0.1:9/sandbox-slack"))
-                  .build())
-          .createOr(NonDeletingOperation::update);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      LOG.errorf(e, "Sandbox: could not apply the tutorial's resources");
+      LOG.errorf(e, "Sandbox: could not apply the tutorial's world");
     }
-  }
-
-  private List<HasMetadata> load(String resource) {
-    try (InputStream in = SandboxWorld.class.getResourceAsStream(resource)) {
-      return client.load(in).items();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String namespaceOf(HasMetadata resource) {
-    return resource.getMetadata().getNamespace() != null
-        ? resource.getMetadata().getNamespace()
-        : NAMESPACE;
   }
 }

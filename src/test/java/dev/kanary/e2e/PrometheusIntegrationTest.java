@@ -16,20 +16,17 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,29 +41,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PrometheusIntegrationTest {
 
-  private static final String PROMETHEUS = "/usr/bin/prometheus";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path work;
 
   private static HttpServer telemetry;
-  private static Process prometheus;
+  private static PrometheusServer prometheus;
   private static String prometheusUrl;
   private static long started;
 
   @BeforeAll
   static void startPrometheus() throws Exception {
-    boolean installed = Files.isExecutable(Path.of(PROMETHEUS));
-    if (!installed && "true".equals(System.getenv("KANARY_REQUIRE_PROMETHEUS"))) {
-      throw new AssertionError(
-          PROMETHEUS
-              + " is missing but KANARY_REQUIRE_PROMETHEUS=true: install Debian's prometheus");
-    }
-    Assumptions.assumeTrue(
-        installed,
-        "Skipped: no Prometheus at "
-            + PROMETHEUS
-            + " (apt-get install prometheus, as .ci/run does, to run this test)");
+    prometheus = PrometheusServer.requireInstalled();
     started = System.nanoTime();
     telemetry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     telemetry.createContext(
@@ -79,30 +65,8 @@ class PrometheusIntegrationTest {
           exchange.close();
         });
     telemetry.start();
-    int port = freePort();
-    Path config = work.resolve("prometheus.yml");
-    Files.writeString(
-        config,
-        """
-        global:
-          scrape_interval: 1s
-          evaluation_interval: 1s
-        scrape_configs:
-          - job_name: mesh
-            static_configs:
-              - targets: ["127.0.0.1:%d"]
-        """
-            .formatted(telemetry.getAddress().getPort()));
-    prometheus =
-        new ProcessBuilder(
-                PROMETHEUS,
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + work.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port)
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("prometheus.log").toFile())
-            .start();
-    prometheusUrl = "http://127.0.0.1:" + port;
+    prometheus.start(telemetry.getAddress().getPort(), work);
+    prometheusUrl = prometheus.url();
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
@@ -112,8 +76,7 @@ class PrometheusIntegrationTest {
   @AfterAll
   static void stop() throws InterruptedException {
     if (prometheus != null) {
-      prometheus.destroy();
-      prometheus.waitFor();
+      prometheus.close();
     }
     if (telemetry != null) {
       telemetry.stop(0);
@@ -245,12 +208,6 @@ class PrometheusIntegrationTest {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 0;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -92,7 +92,7 @@ public class GatewayApiRouter implements Router {
    * @param version {@code v1} or {@code v1beta1}
    * @return the resource context
    */
-  static ResourceDefinitionContext httpRoutes(String version) {
+  public static ResourceDefinitionContext httpRoutes(String version) {
     return new ResourceDefinitionContext.Builder()
         .withGroup(GROUP)
         .withVersion(version)
