@@ -1,0 +1,307 @@
+package dev.kanary.loadtester;
+
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.jboss.logging.Logger;
+
+/**
+ * Kanary's in-process replacement for the {@code hey} binary: sends HTTP load with the JDK's
+ * asynchronous {@link HttpClient}, one sequential request loop per worker, paced on a fixed
+ * schedule when a rate is given, with no thread per request.
+ *
+ * <p>Requests go through {@link ProxySelector#getDefault()} (so {@code http.proxyHost} and {@code
+ * http.proxyPort} are honoured) unless the command names its own proxy with {@code -x}. The JDK
+ * refuses to send the {@code Host} and {@code Connection} headers that {@code -host} and {@code
+ * -disable-keepalive} need unless the system property {@code jdk.httpclient.allowRestrictedHeaders}
+ * allows them before the JDK's HTTP client is first used; loading this class adds them to that
+ * property, and a run whose header is still refused logs a warning and sends without it.
+ */
+public final class LoadGenerator {
+
+  private static final Logger LOG = Logger.getLogger(LoadGenerator.class);
+  private static final String RESTRICTED = "jdk.httpclient.allowRestrictedHeaders";
+  private static final int MAX_SAMPLES = 1 << 21;
+
+  static {
+    allowRestrictedHeaders();
+  }
+
+  private final ScheduledExecutorService scheduler;
+  private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+
+  /**
+   * Creates a generator.
+   *
+   * @param scheduler paces the workers and runs their bookkeeping; one thread is enough
+   */
+  public LoadGenerator(ScheduledExecutorService scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  /**
+   * Starts a run.
+   *
+   * @param options what to send, how often and for how long
+   * @param listener receives every outcome while the run goes on
+   * @return the running load, whose result completes when every worker is done or the run is
+   *     stopped
+   */
+  public LoadRun start(HeyOptions options, LoadListener listener) {
+    Run run = new Run(options, listener, request(options), client(options));
+    run.begin();
+    return run;
+  }
+
+  private HttpClient client(HeyOptions options) {
+    String key =
+        options.proxy().map(Object::toString).orElse("") + "|" + options.disableRedirects();
+    return clients.computeIfAbsent(
+        key,
+        k -> {
+          HttpClient.Builder builder =
+              HttpClient.newBuilder()
+                  .followRedirects(
+                      options.disableRedirects()
+                          ? HttpClient.Redirect.NEVER
+                          : HttpClient.Redirect.NORMAL);
+          Optional<ProxySelector> proxy =
+              options.proxy().map(ProxySelector::of).or(() -> Optional.ofNullable(defaultProxy()));
+          proxy.ifPresent(builder::proxy);
+          return builder.build();
+        });
+  }
+
+  private static ProxySelector defaultProxy() {
+    return ProxySelector.getDefault();
+  }
+
+  private static HttpRequest request(HeyOptions options) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(options.url())
+            .version(options.http2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
+            .method(
+                options.method(),
+                options.body().length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(options.body()));
+    if (!options.timeout().isZero()) {
+      builder.timeout(options.timeout());
+    }
+    for (Map.Entry<String, String> header : options.headers()) {
+      builder.header(header.getKey(), header.getValue());
+    }
+    options.host().ifPresent(host -> restricted(builder, "Host", host, "-host"));
+    if (options.disableKeepAlive()) {
+      restricted(builder, "Connection", "close", "-disable-keepalive");
+    }
+    return builder.build();
+  }
+
+  private static void restricted(
+      HttpRequest.Builder builder, String name, String value, String flag) {
+    try {
+      builder.header(name, value);
+    } catch (IllegalArgumentException e) {
+      LOG.warnf(
+          "hey %s ignored: the JVM refuses the %s header; start it with -D%s=%s",
+          flag, name, RESTRICTED, name.toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  private static void allowRestrictedHeaders() {
+    String current = System.getProperty(RESTRICTED, "");
+    StringBuilder value = new StringBuilder(current);
+    for (String header : new String[] {"host", "connection"}) {
+      if (Arrays.stream(current.split(",")).map(String::trim).noneMatch(header::equalsIgnoreCase)) {
+        value.append(value.length() == 0 ? "" : ",").append(header);
+      }
+    }
+    System.setProperty(RESTRICTED, value.toString());
+  }
+
+  /** A load run that can be stopped and awaited. */
+  public interface LoadRun {
+
+    /**
+     * The report, available when the run ends.
+     *
+     * @return a future completed with the report once every worker is done or the run is stopped;
+     *     never completed exceptionally
+     */
+    CompletableFuture<LoadReport> result();
+
+    /** Stops sending; requests in flight are not awaited and the result completes at once. */
+    void stop();
+  }
+
+  /** One run: its workers, its counters and its result. */
+  private final class Run implements LoadRun {
+    private final HeyOptions options;
+    private final LoadListener listener;
+    private final HttpRequest request;
+    private final HttpClient client;
+    private final CompletableFuture<LoadReport> result = new CompletableFuture<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final AtomicInteger activeWorkers = new AtomicInteger();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final Map<Integer, LongAdder> codes = new ConcurrentHashMap<>();
+    private long[] latencies = new long[1024];
+    private int samples;
+    private long startNanos;
+    private long deadlineNanos;
+
+    Run(HeyOptions options, LoadListener listener, HttpRequest request, HttpClient client) {
+      this.options = options;
+      this.listener = listener;
+      this.request = request;
+      this.client = client;
+    }
+
+    void begin() {
+      startNanos = System.nanoTime();
+      deadlineNanos = options.duration().map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE);
+      activeWorkers.set(options.workers());
+      long period = options.ratePerWorker() > 0 ? Math.round(1e9 / options.ratePerWorker()) : 0L;
+      for (int i = 0; i < options.workers(); i++) {
+        Worker worker = new Worker(period, options.requestsPerWorker());
+        scheduler.execute(worker::next);
+      }
+    }
+
+    @Override
+    public CompletableFuture<LoadReport> result() {
+      return result;
+    }
+
+    @Override
+    public void stop() {
+      if (stopped.compareAndSet(false, true)) {
+        finish(true);
+      }
+    }
+
+    private boolean over(long now) {
+      return stopped.get() || now - deadlineNanos >= 0;
+    }
+
+    private void workerDone() {
+      if (activeWorkers.decrementAndGet() == 0) {
+        finish(false);
+      }
+    }
+
+    private void record(HttpResponse<Void> response, Throwable failure, long sentNanos) {
+      long latency = System.nanoTime() - sentNanos;
+      requests.increment();
+      if (failure != null) {
+        errors.increment();
+        listener.error(failure, Duration.ofNanos(latency));
+        return;
+      }
+      codes.computeIfAbsent(response.statusCode(), c -> new LongAdder()).increment();
+      synchronized (this) {
+        if (samples < MAX_SAMPLES) {
+          if (samples == latencies.length) {
+            latencies = Arrays.copyOf(latencies, samples * 2);
+          }
+          latencies[samples++] = latency;
+        }
+      }
+      listener.response(response.statusCode(), Duration.ofNanos(latency));
+    }
+
+    private void finish(boolean interrupted) {
+      long[] sorted;
+      synchronized (this) {
+        sorted = Arrays.copyOf(latencies, samples);
+      }
+      Arrays.sort(sorted);
+      Map<Integer, Long> counts = new java.util.HashMap<>();
+      codes.forEach((code, count) -> counts.put(code, count.sum()));
+      result.complete(
+          new LoadReport(
+              requests.sum(),
+              counts,
+              errors.sum(),
+              Duration.ofNanos(System.nanoTime() - startNanos),
+              percentile(sorted, 0.50),
+              percentile(sorted, 0.90),
+              percentile(sorted, 0.99),
+              interrupted));
+    }
+
+    /** One sequential request loop, paced on its own schedule of slots. */
+    private final class Worker {
+      private final long period;
+      private final long quota;
+      private long sent;
+      private long nextSlot;
+
+      Worker(long period, long quota) {
+        this.period = period;
+        this.quota = quota;
+        this.nextSlot = startNanos;
+      }
+
+      void next() {
+        long now = System.nanoTime();
+        if (sent >= quota || over(now)) {
+          workerDone();
+          return;
+        }
+        if (period > 0) {
+          if (now - nextSlot > period) {
+            nextSlot = now;
+          }
+          long delay = nextSlot - now;
+          nextSlot += period;
+          if (delay > 0) {
+            scheduler.schedule(this::send, delay, TimeUnit.NANOSECONDS);
+            return;
+          }
+        }
+        send();
+      }
+
+      private void send() {
+        long now = System.nanoTime();
+        if (over(now)) {
+          workerDone();
+          return;
+        }
+        sent++;
+        client
+            .sendAsync(request, HttpResponse.BodyHandlers.discarding())
+            .whenComplete(
+                (response, failure) -> {
+                  if (!stopped.get()) {
+                    record(response, failure, now);
+                  }
+                  scheduler.execute(this::next);
+                });
+      }
+    }
+  }
+
+  private static Duration percentile(long[] sorted, double quantile) {
+    if (sorted.length == 0) {
+      return Duration.ZERO;
+    }
+    int rank = (int) Math.ceil(quantile * sorted.length) - 1;
+    return Duration.ofNanos(sorted[Math.max(0, Math.min(rank, sorted.length - 1))]);
+  }
+}
