@@ -1,6 +1,8 @@
 package dev.kanary.loadtester;
 
+import java.net.InetSocketAddress;
 import java.net.ProxySelector;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,7 +29,10 @@ import org.jboss.logging.Logger;
  * refuses to send the {@code Host} and {@code Connection} headers that {@code -host} and {@code
  * -disable-keepalive} need unless the system property {@code jdk.httpclient.allowRestrictedHeaders}
  * allows them before the JDK's HTTP client is first used; loading this class adds them to that
- * property, and a run whose header is still refused logs a warning and sends without it.
+ * property. When the JDK still refuses {@code Host} (its HTTP client was used before), a plain
+ * {@code http} request with {@code -host} is sent in absolute form ({@code GET http://<host>/path},
+ * which servers must accept) to the URL's address instead; any other refused header is logged as a
+ * warning and left out.
  */
 public final class LoadGenerator {
 
@@ -35,8 +40,11 @@ public final class LoadGenerator {
   private static final String RESTRICTED = "jdk.httpclient.allowRestrictedHeaders";
   private static final int MAX_SAMPLES = 1 << 21;
 
+  private static final boolean HOST_HEADER_ALLOWED;
+
   static {
     allowRestrictedHeaders();
+    HOST_HEADER_ALLOWED = headerAllowed("Host");
   }
 
   private final ScheduledExecutorService scheduler;
@@ -60,7 +68,8 @@ public final class LoadGenerator {
    *     stopped
    */
   public LoadRun start(HeyOptions options, LoadListener listener) {
-    Run run = new Run(options, listener, request(options), client(options));
+    HeyOptions sent = HOST_HEADER_ALLOWED ? options : hostInRequestTarget(options);
+    Run run = new Run(sent, listener, request(sent), client(sent));
     run.begin();
     return run;
   }
@@ -118,6 +127,68 @@ public final class LoadGenerator {
       LOG.warnf(
           "hey %s ignored: the JVM refuses the %s header; start it with -D%s=%s",
           flag, name, RESTRICTED, name.toLowerCase(java.util.Locale.ROOT));
+    }
+  }
+
+  /**
+   * Moves {@code -host} into the request target of a plain {@code http} run that goes directly to
+   * its server: the URL's host becomes the {@code -host} value, and the URL's address becomes the
+   * proxy the request is sent to, in absolute form.
+   *
+   * @param options the options of the run
+   * @return the options to send with, unchanged when there is no {@code -host}, the URL is not
+   *     {@code http}, or a proxy is in the way
+   */
+  static HeyOptions hostInRequestTarget(HeyOptions options) {
+    URI url = options.url();
+    if (options.host().isEmpty()
+        || !url.getScheme().equals("http")
+        || options.proxy().isPresent()) {
+      return options;
+    }
+    ProxySelector proxy = defaultProxy();
+    if (proxy != null
+        && proxy.select(url).stream().anyMatch(p -> p.type() != java.net.Proxy.Type.DIRECT)) {
+      return options;
+    }
+    URI target;
+    try {
+      target =
+          URI.create(
+              "http://"
+                  + options.host().get()
+                  + (url.getRawPath() == null || url.getRawPath().isEmpty()
+                      ? "/"
+                      : url.getRawPath())
+                  + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()));
+    } catch (IllegalArgumentException e) {
+      return options;
+    }
+    InetSocketAddress address =
+        InetSocketAddress.createUnresolved(url.getHost(), url.getPort() < 0 ? 80 : url.getPort());
+    return new HeyOptions(
+        target,
+        options.duration(),
+        options.requests(),
+        options.workers(),
+        options.ratePerWorker(),
+        options.method(),
+        options.headers(),
+        options.body(),
+        options.timeout(),
+        Optional.empty(),
+        options.disableKeepAlive(),
+        options.disableRedirects(),
+        options.http2(),
+        Optional.of(address));
+  }
+
+  private static boolean headerAllowed(String name) {
+    try {
+      HttpRequest.newBuilder().header(name, "probe");
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 
@@ -244,7 +315,11 @@ public final class LoadGenerator {
               interrupted));
     }
 
-    /** One sequential request loop, paced on its own schedule of slots. */
+    /**
+     * One sequential request loop, paced on a fixed schedule of slots {@code start + k / rate}: a
+     * worker that fell behind (slow answers) sends at once until it is back on schedule, so the
+     * average rate is the requested one whenever the server keeps up.
+     */
     private final class Worker {
       private final long period;
       private final long quota;
@@ -264,9 +339,6 @@ public final class LoadGenerator {
           return;
         }
         if (period > 0) {
-          if (now - nextSlot > period) {
-            nextSlot = now;
-          }
           long delay = nextSlot - now;
           nextSlot += period;
           if (delay > 0) {

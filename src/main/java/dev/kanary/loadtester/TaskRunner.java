@@ -62,11 +62,11 @@ final class TaskRunner {
         .thenAccept(
             report -> {
               timer.cancel(false);
-              running.remove(key);
-              metrics.task("hey", report.interrupted() ? "failed" : "succeeded");
               LOG.infof(
                   "%s hey finished: %s: %s",
                   payload.canary(), options.describe(), report.summary());
+              metrics.task("hey", report.interrupted() ? "failed" : "succeeded");
+              running.remove(key);
             });
     return true;
   }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,10 +75,10 @@ class LoadGeneratorTest {
     assertEquals(2, received.size());
     for (RecordingServer.Received request : received) {
       assertEquals("PUT", request.method());
-      assertEquals("/api?x=1", request.uri().toString());
-      assertEquals("type=insider", request.headers().getFirst("Cookie"));
-      assertEquals("yes", request.headers().getFirst("X-canary"));
-      assertEquals("application/json", request.headers().getFirst("Content-type"));
+      assertEquals("/api?x=1", request.uri());
+      assertEquals("type=insider", request.header("Cookie"));
+      assertEquals("yes", request.header("X-canary"));
+      assertEquals("application/json", request.header("Content-type"));
       assertEquals("hello load", request.body());
     }
   }
@@ -88,10 +89,45 @@ class LoadGeneratorTest {
         "hey -n 2 -c 1 -host app.example.com -disable-keepalive " + server.url("/"),
         LoadListener.NONE);
     for (RecordingServer.Received request : server.received()) {
-      assertEquals("app.example.com", request.headers().getFirst("Host"));
-      assertEquals("close", request.headers().getFirst("Connection"));
+      assertEquals("app.example.com", request.header("Host"));
+      assertEquals("close", request.header("Connection"));
     }
     assertEquals(2, server.received().size());
+  }
+
+  @Test
+  void sendsTheHostInTheRequestTargetWhenTheJvmRefusesTheHostHeader() throws Exception {
+    CommandLine line =
+        CommandLine.parse("hey -n 2 -c 1 -host app.example.com " + server.url("/p?q=1"));
+    HeyOptions options =
+        LoadGenerator.hostInRequestTarget(
+            HeyOptions.parse(line.words().subList(1, line.words().size())));
+    assertEquals(URI.create("http://app.example.com/p?q=1"), options.url());
+    assertEquals(Optional.empty(), options.host());
+    LoadReport report =
+        new LoadGenerator(scheduler)
+            .start(options, LoadListener.NONE)
+            .result()
+            .get(60, TimeUnit.SECONDS);
+    assertEquals(Map.of(200, 2L), report.statusCodes());
+    for (RecordingServer.Received request : server.received()) {
+      assertEquals("app.example.com", request.header("Host"));
+      assertEquals("/p?q=1", request.uri().replace("http://app.example.com", ""));
+    }
+    assertEquals(2, server.received().size());
+  }
+
+  @Test
+  void keepsTheUrlWhenTheHostCannotMoveIntoTheRequestTarget() {
+    for (String command :
+        List.of(
+            "hey -host a.example.com https://127.0.0.1/",
+            "hey -host a.example.com -x 10.0.0.1:3128 http://127.0.0.1/",
+            "hey http://127.0.0.1/")) {
+      CommandLine line = CommandLine.parse(command);
+      HeyOptions options = HeyOptions.parse(line.words().subList(1, line.words().size()));
+      assertEquals(options, LoadGenerator.hostInRequestTarget(options), command);
+    }
   }
 
   @Test
@@ -117,8 +153,8 @@ class LoadGeneratorTest {
     }
     assertEquals(3, server.received().size());
     for (RecordingServer.Received request : server.received()) {
-      assertEquals(URI.create("http://backend-canary.prod:9898/status"), request.uri());
-      assertEquals("backend-canary.prod:9898", request.headers().getFirst("Host"));
+      assertEquals("http://backend-canary.prod:9898/status", request.uri());
+      assertEquals("backend-canary.prod:9898", request.header("Host"));
     }
   }
 

@@ -1,19 +1,19 @@
 package dev.kanary.loadtester;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A local HTTP server that records every request it receives and answers a chosen status. */
+/**
+ * A local HTTP server (Vert.x, TCP_NODELAY, so latency is not Nagle's) that records every request
+ * it receives and answers a chosen status.
+ */
 final class RecordingServer implements AutoCloseable {
 
   /**
@@ -24,44 +24,49 @@ final class RecordingServer implements AutoCloseable {
    * @param headers the headers
    * @param body the body as text
    */
-  record Received(String method, URI uri, Headers headers, String body) {}
+  record Received(String method, String uri, MultiMap headers, String body) {
 
+    String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  private final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(8);
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(200);
 
   RecordingServer() {
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions().setHost("127.0.0.1").setPort(0).setTcpNoDelay(true));
+    server.requestHandler(
+        request ->
+            request
+                .body()
+                .onSuccess(
+                    body -> {
+                      received.add(
+                          new Received(
+                              request.method().name(),
+                              request.uri(),
+                              MultiMap.caseInsensitiveMultiMap().addAll(request.headers()),
+                              body.toString()));
+                      request.response().setStatusCode(status.get()).end("ok");
+                    }));
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
-    server.createContext(
-        "/",
-        exchange -> {
-          String body = new String(exchange.getRequestBody().readAllBytes());
-          received.add(
-              new Received(
-                  exchange.getRequestMethod(),
-                  exchange.getRequestURI(),
-                  exchange.getRequestHeaders(),
-                  body));
-          byte[] answer = "ok".getBytes();
-          exchange.sendResponseHeaders(status.get(), answer.length);
-          exchange.getResponseBody().write(answer);
-          exchange.close();
-        });
-    server.setExecutor(executor);
-    server.start();
   }
 
   String url(String path) {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    return "http://127.0.0.1:" + server.actualPort() + path;
   }
 
   InetSocketAddress address() {
-    return server.getAddress();
+    return new InetSocketAddress("127.0.0.1", server.actualPort());
   }
 
   void answer(int code) {
@@ -74,7 +79,6 @@ final class RecordingServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    vertx.close().toCompletionStage().toCompletableFuture().join();
   }
 }
