@@ -13,8 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -42,7 +40,14 @@ final class Kustomize {
               .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR));
 
   private static final Set<String> KEYS =
-      Set.of("apiVersion", "kind", "namespace", "resources", "patches", "configMapGenerator");
+      Set.of(
+          "apiVersion",
+          "kind",
+          "namespace",
+          "resources",
+          "patches",
+          "configMapGenerator",
+          "replacements");
 
   private static final Set<String> CLUSTER_SCOPED =
       Set.of(
@@ -92,6 +97,9 @@ final class Kustomize {
     }
     if (kustomization.hasNonNull("namespace")) {
       setNamespace(objects, kustomization.get("namespace").asText());
+    }
+    for (JsonNode replacement : kustomization.path("replacements")) {
+      replace(dir, replacement, objects);
     }
     return objects;
   }
@@ -285,29 +293,58 @@ final class Kustomize {
   }
 
   private static void setNamespace(List<ObjectNode> objects, String namespace) {
-    Set<String> accounts = new HashSet<>();
     for (ObjectNode object : objects) {
       if (!CLUSTER_SCOPED.contains(object.path("kind").asText())) {
-        ObjectNode metadata = (ObjectNode) object.get("metadata");
-        if ("ServiceAccount".equals(object.path("kind").asText())) {
-          accounts.add(metadata.path("name").asText());
-        }
-        metadata.put("namespace", namespace);
+        ((ObjectNode) object.get("metadata")).put("namespace", namespace);
       }
     }
-    for (ObjectNode object : objects) {
-      String kind = object.path("kind").asText();
-      if (!kind.equals("RoleBinding") && !kind.equals("ClusterRoleBinding")) {
-        continue;
-      }
-      Iterator<JsonNode> subjects = object.path("subjects").elements();
-      while (subjects.hasNext()) {
-        ObjectNode subject = (ObjectNode) subjects.next();
-        String name = subject.path("name").asText();
-        if ("ServiceAccount".equals(subject.path("kind").asText()) && accounts.contains(name)) {
-          subject.put("namespace", namespace);
+  }
+
+  private static void replace(Path dir, JsonNode replacement, List<ObjectNode> objects) {
+    JsonNode source = replacement.path("source");
+    List<ObjectNode> sources =
+        objects.stream()
+            .filter(o -> source.path("kind").asText().equals(o.path("kind").asText()))
+            .filter(o -> source.path("name").asText().equals(o.at("/metadata/name").asText()))
+            .toList();
+    if (sources.size() != 1) {
+      throw new IllegalArgumentException(dir + ": replacement source " + source + " not unique");
+    }
+    JsonNode value = at(sources.get(0), source.path("fieldPath").asText());
+    if (value == null) {
+      throw new IllegalArgumentException(dir + ": replacement source field missing: " + source);
+    }
+    for (JsonNode target : replacement.path("targets")) {
+      JsonNode select = target.path("select");
+      for (ObjectNode object : objects) {
+        if (!select.path("kind").asText().equals(object.path("kind").asText())
+            || (select.has("name")
+                && !select.path("name").asText().equals(object.at("/metadata/name").asText()))) {
+          continue;
+        }
+        for (JsonNode fieldPath : target.path("fieldPaths")) {
+          String path = fieldPath.asText();
+          int dot = path.lastIndexOf('.');
+          JsonNode parent = at(object, path.substring(0, dot));
+          String last = path.substring(dot + 1);
+          if (parent instanceof ObjectNode node && node.has(last)) {
+            node.set(last, value.deepCopy());
+          } else {
+            throw new IllegalArgumentException(dir + ": replacement target " + path + " missing");
+          }
         }
       }
     }
+  }
+
+  private static JsonNode at(JsonNode node, String dottedPath) {
+    JsonNode current = node;
+    for (String token : dottedPath.split("\\.")) {
+      current = current.isArray() ? current.get(Integer.parseInt(token)) : current.get(token);
+      if (current == null) {
+        return null;
+      }
+    }
+    return current;
   }
 }
