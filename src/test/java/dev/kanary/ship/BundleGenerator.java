@@ -43,6 +43,9 @@ final class BundleGenerator {
 
   private static final String SOURCE = "https://github.com/kanary/kanary";
 
+  /** The oldest Kubernetes serving every API Kanary writes: autoscaling/v2 HPAs are GA in 1.23. */
+  private static final String MIN_KUBE_VERSION = "1.23.0";
+
   /**
    * The downward-API path of the namespaces OLM's OperatorGroup targets (empty for all), which the
    * CSV's Deployment passes to Kanary as {@code KANARY_NAMESPACES}.
@@ -184,7 +187,7 @@ final class BundleGenerator {
     spec.put("description", DESCRIPTION);
     spec.put("version", Project.version());
     spec.put("maturity", CHANNEL);
-    spec.put("minKubeVersion", "1.25.0");
+    spec.put("minKubeVersion", MIN_KUBE_VERSION);
     spec.putObject("provider").put("name", "Kanary");
     spec.set(
         "keywords",
