@@ -88,6 +88,16 @@ public class CanaryEngine {
   }
 
   /**
+   * Notes how late an analysis step starts after the moment its interval made it due, for {@code
+   * kanary_schedule_lag_seconds}.
+   *
+   * @param late how late it starts, zero when on time
+   */
+  public void startedLate(Duration late) {
+    with.telemetry().scheduleLag(late);
+  }
+
+  /**
    * Runs one step of a canary, changing its status in place.
    *
    * @param canary the canary, with the status last written

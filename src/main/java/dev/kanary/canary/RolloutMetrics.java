@@ -45,6 +45,15 @@ public interface RolloutMetrics {
   void stepDuration(Canary canary, Duration duration);
 
   /**
+   * Records how late an analysis step started after it was due ({@code
+   * kanary_schedule_lag_seconds}, without per-canary labels: it measures the operator, not a
+   * canary).
+   *
+   * @param late how late the step started
+   */
+  void scheduleLag(Duration late);
+
+  /**
    * Counts a finished rollout ({@code flagger_canary_successes_total} or {@code
    * flagger_canary_failures_total}).
    *

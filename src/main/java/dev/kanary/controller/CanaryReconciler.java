@@ -35,6 +35,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -111,8 +112,12 @@ public class CanaryReconciler implements Reconciler<Canary>, Cleaner<Canary> {
     if (!validation.valid()) {
       return verdict;
     }
-    Duration next = dueIn(canary);
-    if (next.isZero()) {
+    Optional<Duration> dueIn = dueIn(canary);
+    Duration next;
+    if (dueIn.isPresent() && !dueIn.get().isNegative() && !dueIn.get().isZero()) {
+      next = dueIn.get();
+    } else {
+      dueIn.ifPresent(late -> engine.startedLate(late.negated()));
       next = engine.step(canary);
     }
     boolean changed = !Objects.equals(before, serialization.asJson(canary.getStatus()));
@@ -140,21 +145,21 @@ public class CanaryReconciler implements Reconciler<Canary>, Cleaner<Canary> {
   }
 
   /**
-   * How long until a canary under analysis is due for its next step: an analysis advances once per
-   * interval, however often its workloads change.
+   * How long until a canary under analysis is due for its next step, negative when it is overdue:
+   * an analysis advances once per interval, however often its workloads change. Empty when the
+   * canary is not paced and steps at once.
    */
-  private Duration dueIn(Canary canary) {
+  private Optional<Duration> dueIn(Canary canary) {
     if (!PACED.contains(CanaryStatuses.phase(canary))
         || canary.getStatus().lastTransitionTime == null) {
-      return Duration.ZERO;
+      return Optional.empty();
     }
     try {
       Instant last = Instant.parse(canary.getStatus().lastTransitionTime);
       Duration elapsed = Duration.between(last, clock.instant());
-      Duration remaining = engine.interval(canary).minus(elapsed);
-      return remaining.isNegative() || remaining.isZero() ? Duration.ZERO : remaining;
+      return Optional.of(engine.interval(canary).minus(elapsed));
     } catch (DateTimeParseException e) {
-      return Duration.ZERO;
+      return Optional.empty();
     }
   }
 

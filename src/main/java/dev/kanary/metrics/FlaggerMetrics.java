@@ -26,8 +26,20 @@ public class FlaggerMetrics implements RolloutMetrics {
     Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)
   };
 
+  private static final Duration[] LAG_BUCKETS = {
+    Duration.ofMillis(10),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofSeconds(2),
+    Duration.ofSeconds(5)
+  };
+
   private final MeterRegistry registry;
   private final Map<Meter.Id, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private final Timer scheduleLag;
 
   /**
    * Creates the recorder and publishes {@code flagger_info}.
@@ -38,6 +50,12 @@ public class FlaggerMetrics implements RolloutMetrics {
    */
   public FlaggerMetrics(MeterRegistry registry, String version, String meshProvider) {
     this.registry = registry;
+    this.scheduleLag =
+        Timer.builder("kanary.schedule.lag")
+            .description("How late analysis steps start after their interval made them due")
+            .publishPercentiles(0.5, 0.99)
+            .serviceLevelObjectives(LAG_BUCKETS)
+            .register(registry);
     set("flagger.info", Tags.of("version", version, "mesh_provider", meshProvider), 1);
   }
 
@@ -75,6 +93,11 @@ public class FlaggerMetrics implements RolloutMetrics {
         .serviceLevelObjectives(BUCKETS)
         .register(registry)
         .record(duration);
+  }
+
+  @Override
+  public void scheduleLag(Duration late) {
+    scheduleLag.record(late.isNegative() ? Duration.ZERO : late);
   }
 
   @Override
