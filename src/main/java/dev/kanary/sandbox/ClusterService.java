@@ -8,7 +8,7 @@ package dev.kanary.sandbox;
 public interface ClusterService {
 
   /**
-   * Answers one request. Called on an event-loop thread: it must not block for long.
+   * Answers one request, on a worker thread.
    *
    * @param method the HTTP method
    * @param path the path with its query

@@ -1,5 +1,7 @@
 package dev.kanary.sandbox;
 
+import dev.kanary.loadtester.LoadTester;
+import dev.kanary.loadtester.Response;
 import dev.kanary.sandbox.mesh.ClientProfile;
 import dev.kanary.sandbox.mesh.ReleaseProfiles;
 import dev.kanary.sandbox.mesh.SimulatedMesh;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +31,8 @@ import java.util.function.Consumer;
 /**
  * The sandbox around a simulated API server: the simulated workload controller, the simulated mesh
  * with its Istio telemetry and Prometheus API, streams of virtual users, the cluster network that
- * gives cluster host names their meaning in the process, and the tutorial's Slack; and, on demand,
- * the tutorial's world.
+ * gives cluster host names their meaning in the process, the tutorial's load tester and Slack; and,
+ * on demand, the tutorial's world.
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -41,6 +44,9 @@ public final class Sandbox implements AutoCloseable {
 
   /** The Prometheus address the sandbox gives Kanary, unless one is configured. */
   public static final String PROMETHEUS_URL = "http://" + PROMETHEUS_HOST + ":9090";
+
+  /** The host of the tutorial's load tester, which the sandbox runs in-process. */
+  public static final String LOAD_TESTER_HOST = "flagger-loadtester." + NAMESPACE;
 
   /** The host name the tutorial's users reach the frontend's gateway with. */
   public static final String GATEWAY_HOST = "app.example.com";
@@ -74,16 +80,23 @@ public final class Sandbox implements AutoCloseable {
   private final TrafficGenerator traffic;
   private final SandboxNetwork network;
   private final SlackReceiver slack;
+  private final LoadTester loadTester;
 
   /**
    * Starts the sandbox's simulations around a simulated API server.
    *
    * @param client a client of the simulated API server
    * @param vertx the Vert.x instance that serves the cluster network
+   * @param registry where the load tester's metrics go
    * @param options the settings
    * @param console where the sandbox prints what the tutorial shows
    */
-  public Sandbox(KubernetesClient client, Vertx vertx, Options options, Consumer<String> console) {
+  public Sandbox(
+      KubernetesClient client,
+      Vertx vertx,
+      MeterRegistry registry,
+      Options options,
+      Consumer<String> console) {
     this.client = client;
     this.options = options;
     Clock clock = Clock.systemUTC();
@@ -94,10 +107,12 @@ public final class Sandbox implements AutoCloseable {
     this.mesh = new SimulatedMesh(client, telemetry::record, profiles);
     this.traffic = new TrafficGenerator(mesh);
     this.slack = new SlackReceiver(console);
+    this.loadTester = LoadTester.builder().meterRegistry(registry).build();
     this.network =
         new SandboxNetwork(vertx, mesh, this::serveTelemetry)
             .serve(SlackReceiver.HOST, slack)
-            .serve(PROMETHEUS_HOST, this::servePrometheus);
+            .serve(PROMETHEUS_HOST, this::servePrometheus)
+            .serve(LOAD_TESTER_HOST, this::serveLoadTester);
   }
 
   /**
@@ -176,6 +191,11 @@ public final class Sandbox implements AutoCloseable {
     return reply(prometheus.handle(form));
   }
 
+  private ClusterService.Reply serveLoadTester(String method, String path, byte[] body) {
+    Response response = loadTester.handle(method, path, body);
+    return new ClusterService.Reply(response.status(), response.contentType(), response.body());
+  }
+
   private ClusterService.Reply serveTelemetry(String method, String path, byte[] body) {
     return reply(prometheus.exposition());
   }
@@ -252,6 +272,7 @@ public final class Sandbox implements AutoCloseable {
 
   @Override
   public void close() {
+    loadTester.close();
     traffic.close();
     network.close();
     mesh.close();

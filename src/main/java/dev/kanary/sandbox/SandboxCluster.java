@@ -26,21 +26,26 @@ public final class SandboxCluster {
 
   private static final String URL_PROPERTY = "dev.kanary.sandbox.url";
 
-  private static KubernetesMockServer server;
-
   private SandboxCluster() {}
 
   /**
-   * Starts the simulated API server unless it runs already.
+   * Starts the simulated API server unless it runs already in this process: Quarkus reads the
+   * configuration in more than one class loader (at build time and at run time), and each must see
+   * the same server.
    *
    * @return its base URL
    */
-  public static synchronized String start() {
-    if (server == null) {
-      server = newServer();
-      System.setProperty(URL_PROPERTY, url());
+  public static String start() {
+    synchronized (System.class) {
+      String running = System.getProperty(URL_PROPERTY);
+      if (running != null) {
+        return running;
+      }
+      KubernetesMockServer server = newServer();
+      String url = "http://" + server.getHostName() + ":" + server.getPort();
+      System.setProperty(URL_PROPERTY, url);
+      return url;
     }
-    return url();
   }
 
   /**
@@ -73,10 +78,6 @@ public final class SandboxCluster {
     return sandbox != null
         && sandbox.equals(
             ConfigProvider.getConfig().getOptionalValue(API_SERVER_URL, String.class).orElse(null));
-  }
-
-  private static String url() {
-    return "http://" + server.getHostName() + ":" + server.getPort();
   }
 
   /**

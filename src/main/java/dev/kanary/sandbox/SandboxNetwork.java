@@ -111,19 +111,25 @@ public final class SandboxNetwork implements AutoCloseable {
             ? direct
             : services.get(normalize(authority));
     if (service != null) {
-      ClusterService.Reply reply;
-      try {
-        reply = service.handle(request.method().name(), path, body.getBytes());
-      } catch (RuntimeException e) {
-        reply =
-            new ClusterService.Reply(
-                500, "text/plain", String.valueOf(e.getMessage()).getBytes(StandardCharsets.UTF_8));
-      }
-      request
-          .response()
-          .setStatusCode(reply.status())
-          .putHeader("Content-Type", reply.contentType())
-          .end(Buffer.buffer(reply.body()));
+      vertx
+          .executeBlocking(
+              () -> service.handle(request.method().name(), path, body.getBytes()), false)
+          .onComplete(
+              result -> {
+                ClusterService.Reply reply =
+                    result.succeeded()
+                        ? result.result()
+                        : new ClusterService.Reply(
+                            500,
+                            "text/plain",
+                            String.valueOf(result.cause().getMessage())
+                                .getBytes(StandardCharsets.UTF_8));
+                request
+                    .response()
+                    .setStatusCode(reply.status())
+                    .putHeader("Content-Type", reply.contentType())
+                    .end(Buffer.buffer(reply.body()));
+              });
       return;
     }
     MeshResponse answer =

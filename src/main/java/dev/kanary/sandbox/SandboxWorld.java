@@ -2,6 +2,7 @@ package dev.kanary.sandbox;
 
 import dev.kanary.config.KanaryConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -28,6 +29,7 @@ public class SandboxWorld {
 
   private final KubernetesClient client;
   private final Vertx vertx;
+  private final MeterRegistry registry;
   private final KanaryConfig.Sandbox settings;
   private volatile Sandbox sandbox;
   private volatile SandboxConsole console;
@@ -37,11 +39,14 @@ public class SandboxWorld {
    *
    * @param client the client, pointed at the sandbox when it is active
    * @param vertx the application's Vert.x instance
+   * @param registry the application's meter registry
    * @param config Kanary's configuration
    */
-  public SandboxWorld(KubernetesClient client, Vertx vertx, KanaryConfig config) {
+  public SandboxWorld(
+      KubernetesClient client, Vertx vertx, MeterRegistry registry, KanaryConfig config) {
     this.client = client;
     this.vertx = vertx;
+    this.registry = registry;
     this.settings = config.sandbox();
   }
 
@@ -49,14 +54,15 @@ public class SandboxWorld {
     if (!SandboxCluster.isActive()) {
       return;
     }
+    console = new SandboxConsole(client);
     sandbox =
         new Sandbox(
             client,
             vertx,
+            registry,
             new Sandbox.Options(settings.workloadDelay(), 3, settings.requestsPerSecond()),
-            LOG::info);
+            console::say);
     sandbox.network().useAsJvmProxy();
-    console = new SandboxConsole(client);
     Thread worker = new Thread(this::populate, "kanary-sandbox-world");
     worker.setDaemon(true);
     worker.start();
