@@ -36,9 +36,9 @@ final class Exposition {
   }
 
   /**
-   * Prints a number as Go's {@code strconv.FormatFloat(v, 'f', -1, 64)} does, which is how
-   * Prometheus prints sample values in its JSON API and how Envoy prints bucket bounds: the
-   * shortest decimal that reads back as the same double, never in exponent notation.
+   * Prints a number as Prometheus prints sample values in its JSON API: the shortest decimal that
+   * reads back as the same double ({@code strconv.FormatFloat(v, 'f', -1, 64)}), in exponent
+   * notation ({@code 'e'}, such as {@code 1e-07} or {@code 1.5e+21}) below 1e-6 and from 1e21 on.
    *
    * @param value the number
    * @return its text; {@code NaN}, {@code +Inf} and {@code -Inf} for the special values
@@ -50,10 +50,25 @@ final class Exposition {
     if (Double.isInfinite(value)) {
       return value > 0 ? "+Inf" : "-Inf";
     }
-    if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+    double abs = Math.abs(value);
+    if (value == Math.rint(value) && abs < 1e15) {
       return Long.toString((long) value);
     }
-    return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString();
+    BigDecimal decimal = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+    if (abs >= 1e-6 && abs < 1e21) {
+      return decimal.toPlainString();
+    }
+    String digits = decimal.unscaledValue().abs().toString();
+    int exponent = decimal.precision() - decimal.scale() - 1;
+    StringBuilder out = new StringBuilder(value < 0 ? "-" : "").append(digits.charAt(0));
+    if (digits.length() > 1) {
+      out.append('.').append(digits, 1, digits.length());
+    }
+    out.append('e').append(exponent < 0 ? '-' : '+');
+    if (Math.abs(exponent) < 10) {
+      out.append('0');
+    }
+    return out.append(Math.abs(exponent)).toString();
   }
 
   /**

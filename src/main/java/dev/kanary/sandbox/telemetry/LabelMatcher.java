@@ -16,28 +16,13 @@ record LabelMatcher(String name, Op op, String value, Pattern pattern) {
   /** The matcher operators. */
   enum Op {
     /** {@code =}. */
-    EQUAL("="),
+    EQUAL,
     /** {@code !=}. */
-    NOT_EQUAL("!="),
+    NOT_EQUAL,
     /** {@code =~}. */
-    REGEX("=~"),
+    REGEX,
     /** {@code !~}. */
-    NOT_REGEX("!~");
-
-    private final String text;
-
-    Op(String text) {
-      this.text = text;
-    }
-
-    /**
-     * The operator as PromQL writes it.
-     *
-     * @return for example {@code =~}
-     */
-    String text() {
-      return text;
-    }
+    NOT_REGEX
   }
 
   /**

@@ -59,15 +59,6 @@ public final class Labels implements Comparable<Labels> {
   }
 
   /**
-   * The number of labels.
-   *
-   * @return how many pairs this set holds
-   */
-  public int size() {
-    return names.length;
-  }
-
-  /**
    * The labels as a map in name order.
    *
    * @return a new insertion-ordered map

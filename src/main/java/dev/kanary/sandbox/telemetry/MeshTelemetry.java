@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -51,6 +52,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * KB per Istio series; 2,000 workloads answering 200 and 500 need about 400 MB, so benchmarks
  * should use a coarser resolution or a shorter window (5 s over 5 minutes: about 10 KB per series,
  * 41 MB for those 4,000 series). {@link #historyBytes()} tells the current figure.
+ *
+ * <p>Queries find series through an inverted index by label value, rebuilt after series come or go,
+ * so a selector that names a workload visits only that workload's series.
  *
  * <p>This class is thread-safe.
  */
@@ -102,6 +106,8 @@ public final class MeshTelemetry {
   private final int capacity;
   private final Map<RequestFamily, ConcurrentHashMap<SeriesKey, RequestSeries>> series =
       new LinkedHashMap<>();
+  private final Map<RequestFamily, AtomicLong> versions = new LinkedHashMap<>();
+  private final Map<RequestFamily, SeriesIndex> indexes = new ConcurrentHashMap<>();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final long[] times;
   private long seq;
@@ -136,6 +142,7 @@ public final class MeshTelemetry {
     this.times = new long[capacity];
     for (RequestFamily family : FAMILIES) {
       series.put(family, new ConcurrentHashMap<>());
+      versions.put(family, new AtomicLong());
     }
   }
 
@@ -209,6 +216,7 @@ public final class MeshTelemetry {
     RequestSeries one = map.get(key);
     if (one == null) {
       one = map.computeIfAbsent(key, k -> new RequestSeries(family, family.labels(k)));
+      versions.get(family).incrementAndGet();
     }
     one.observe(latencyMillis);
   }
@@ -245,6 +253,7 @@ public final class MeshTelemetry {
           .get(ISTIO)
           .keySet()
           .removeIf(key -> key.first().equals(namespace) && key.second().equals(workload));
+      versions.get(ISTIO).incrementAndGet();
     } finally {
       lock.writeLock().unlock();
     }
@@ -440,7 +449,7 @@ public final class MeshTelemetry {
           series.entrySet()) {
         for (Map.Entry<String, Kind> metric : family.getKey().metricNames().entrySet()) {
           if (matchesAll(nameMatchers, metric.getKey())) {
-            for (RequestSeries one : family.getValue().values()) {
+            for (RequestSeries one : index(family.getKey()).candidates(others)) {
               long first = latestOnly ? high : Math.max(low, one.firstSeq);
               if (one.ring != null && first <= high && first >= one.firstSeq) {
                 collect(
@@ -454,6 +463,16 @@ public final class MeshTelemetry {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  private SeriesIndex index(RequestFamily family) {
+    long version = versions.get(family).get();
+    SeriesIndex index = indexes.get(family);
+    if (index == null || index.version() != version) {
+      index = new SeriesIndex(version, series.get(family).values());
+      indexes.put(family, index);
+    }
+    return index;
   }
 
   private void collect(

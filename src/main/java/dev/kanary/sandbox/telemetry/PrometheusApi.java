@@ -47,7 +47,8 @@ public final class PrometheusApi {
    * Creates the API.
    *
    * @param telemetry the telemetry queried and exposed
-   * @param clock gives the evaluation time of queries that name none
+   * @param clock gives the evaluation time of queries that name none; use the clock whose time
+   *     {@link MeshTelemetry#tick(Instant)} receives, or queries look at the wrong window
    */
   public PrometheusApi(MeshTelemetry telemetry, Clock clock) {
     this.telemetry = telemetry;

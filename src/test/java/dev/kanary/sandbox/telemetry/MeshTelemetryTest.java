@@ -246,6 +246,29 @@ class MeshTelemetryTest {
   }
 
   @Test
+  void findsSeriesCreatedOrForgottenAfterAQuery() {
+    MeshTelemetry telemetry = new MeshTelemetry();
+    List<LabelMatcher> backend =
+        List.of(
+            LabelMatcher.of(Labels.NAME, LabelMatcher.Op.EQUAL, "istio_requests_total"),
+            LabelMatcher.of("destination_workload", LabelMatcher.Op.REGEX, "backend"));
+    telemetry.record("prod", "frontend", 200, 5);
+    telemetry.tick(T0);
+    assertEquals(List.of(), telemetry.select(backend, 0, Long.MAX_VALUE, true));
+
+    telemetry.record("prod", "backend", 200, 5);
+    telemetry.record("prod", "backend", 503, 5);
+    telemetry.tick(T0.plusSeconds(1));
+    List<Value.Series> found = telemetry.select(backend, 0, Long.MAX_VALUE, true);
+    telemetry.forgetWorkload("prod", "backend");
+
+    assertEquals(
+        List.of("200", "503"),
+        found.stream().map(series -> series.labels().get("response_code")).sorted().toList());
+    assertEquals(List.of(), telemetry.select(backend, 0, Long.MAX_VALUE, true));
+  }
+
+  @Test
   void refusesAWindowShorterThanTheResolution() {
     assertThrows(
         IllegalArgumentException.class,
