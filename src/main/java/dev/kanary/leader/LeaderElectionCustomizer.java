@@ -4,12 +4,11 @@ import dev.kanary.config.KanaryConfig;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,19 +27,11 @@ public class LeaderElectionCustomizer implements ConfigurationServiceCustomizer 
    * Reads the leader election settings.
    *
    * @param config the operator's configuration ({@code kanary.leader-election.*})
-   * @param leaseDuration {@code kanary.leader-election.lease-duration}
-   * @param renewDeadline {@code kanary.leader-election.renew-deadline}
-   * @param retryPeriod {@code kanary.leader-election.retry-period}
+   * @param timings the Lease's timings ({@code kanary.leader-election.lease-duration}, ...)
    */
-  public LeaderElectionCustomizer(
-      KanaryConfig config,
-      @ConfigProperty(name = "kanary.leader-election.lease-duration") Duration leaseDuration,
-      @ConfigProperty(name = "kanary.leader-election.renew-deadline") Duration renewDeadline,
-      @ConfigProperty(name = "kanary.leader-election.retry-period") Duration retryPeriod) {
-    this(
-        config.leaderElection(),
-        new LeaseTimings(leaseDuration, renewDeadline, retryPeriod),
-        System.getenv());
+  @Inject
+  public LeaderElectionCustomizer(KanaryConfig config, LeaseTimingsConfig timings) {
+    this(config.leaderElection(), timings.timings(), System.getenv());
   }
 
   /**

@@ -30,6 +30,7 @@ public final class LeaderElections {
    *     it as a follower)
    * @return the configuration to hand to the operator
    */
+  @SuppressWarnings("deprecation") // JOSDK 5.3.2's builder cannot make exitOnStopLeading true
   public static LeaderElectionConfiguration configuration(
       String leaseName,
       Optional<String> namespace,

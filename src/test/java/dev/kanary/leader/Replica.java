@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Ignore;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -153,7 +154,10 @@ final class Replica {
 
   /**
    * The replica's CanaryReconciler, counting its reconciliations; a crashed replica does nothing.
+   * {@code @Ignore} keeps the Quarkus Operator SDK from registering it in the
+   * {@code @QuarkusTest}s.
    */
+  @Ignore
   @ControllerConfiguration(name = "canary", finalizerName = CanaryReconciler.FINALIZER)
   private final class Counting implements Reconciler<Canary>, Cleaner<Canary> {
 
