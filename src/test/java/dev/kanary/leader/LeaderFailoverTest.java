@@ -93,7 +93,7 @@ class LeaderFailoverTest {
   void whenTheLeaderDiesTheFollowerTakesTheExpiredLeaseOverAndFinishesTheRollout() {
     rollOutUntilTheLeaderHasAdvancedTwice();
 
-    first.crash();
+    first.crash(this::awaitStatusOfTheLastAdvance);
     int reconcilesOfTheFormerLeader = first.reconciles.get();
     long crashed = System.nanoTime();
     awaitLeader(second);
@@ -151,6 +151,15 @@ class LeaderFailoverTest {
         journal.contains(
             second.identity + ": Promotion completed! Scaling down " + NAME + "." + NS),
         journal.toString());
+  }
+
+  /** Waits until the canary's status counts as many iterations as the journal shows advances. */
+  private void awaitStatusOfTheLastAdvance() {
+    Integer advanced;
+    synchronized (journal) {
+      advanced = (int) journal.stream().filter(line -> line.contains(": Advance ")).count();
+    }
+    awaitCanary(c -> c.getStatus() != null && advanced.equals(c.getStatus().iterations));
   }
 
   private static String advance(int iteration) {

@@ -115,18 +115,23 @@ final class Replica {
   }
 
   /**
-   * Kills the replica between two reconciliations: it never reconciles again and its client is
-   * closed, so it neither renews nor releases the Lease, which the other replica can take over only
-   * once it has expired.
+   * Kills the replica between two reconciliations: once no reconciliation is under way it never
+   * reconciles again, and once its last status write has landed ({@code lastWriteLanded}) its
+   * client is closed, so it neither renews nor releases the Lease, which the other replica can take
+   * over only once it has expired.
+   *
+   * @param lastWriteLanded waits until the status written by the last reconciliation is on the API
+   *     server (the operator writes it after the reconciler returns)
    */
-  void crash() {
+  void crash(Runnable lastWriteLanded) {
     working.lock();
     try {
       crashed = true;
-      client.close();
     } finally {
       working.unlock();
     }
+    lastWriteLanded.run();
+    client.close();
   }
 
   /** Stops what is left of a crashed replica's operator. */
