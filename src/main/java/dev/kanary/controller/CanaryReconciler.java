@@ -106,6 +106,19 @@ public class CanaryReconciler implements Reconciler<Canary>, Cleaner<Canary> {
 
   @Override
   public UpdateControl<Canary> reconcile(Canary canary, Context<Canary> context) {
+    try (CanaryLogContext.Scope logged = CanaryLogContext.enter(canary)) {
+      return advance(canary);
+    }
+  }
+
+  @Override
+  public DeleteControl cleanup(Canary canary, Context<Canary> context) {
+    try (CanaryLogContext.Scope logged = CanaryLogContext.enter(canary)) {
+      return release(canary, context);
+    }
+  }
+
+  private UpdateControl<Canary> advance(Canary canary) {
     String before = serialization.asJson(canary.getStatus());
     Validation validation = validator.validate(canary);
     UpdateControl<Canary> verdict = reporter.report(canary, validation, CanaryStatus::new);
@@ -126,8 +139,7 @@ public class CanaryReconciler implements Reconciler<Canary>, Cleaner<Canary> {
     return control.rescheduleAfter(next);
   }
 
-  @Override
-  public DeleteControl cleanup(Canary canary, Context<Canary> context) {
+  private DeleteControl release(Canary canary, Context<Canary> context) {
     if (Boolean.TRUE.equals(canary.getSpec().revertOnDeletion) && !engine.finalize(canary)) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(3));
     }

@@ -181,7 +181,12 @@ public class EngineProducer {
             new ArrayBlockingQueue<>(1000),
             new ThreadPoolExecutor.DiscardOldestPolicy());
     CanaryEvents events =
-        new CanaryEvents(recorder, webhooks, config.eventWebhook(), eventWebhooks, clock);
+        new CanaryEvents(
+            recorder,
+            webhooks,
+            config.eventWebhook(),
+            CanaryLogContext.propagating(eventWebhooks),
+            clock);
     return new CanaryEngine(
         new Collaborators(
             workloads::forCanary,

@@ -12,12 +12,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Sends a canary's alerts through the AlertProviders its analysis names, filtered by severity, or
@@ -215,21 +218,43 @@ public final class DefaultAlertSender implements AlertSender {
 
   private CompletableFuture<Void> deliver(
       Notifier notifier, Message alert, String subject, String provider) {
+    Map<String, Object> context = new HashMap<>(MDC.getMap());
     return notifier
         .post(alert)
         .exceptionally(error -> Delivery.failed(0, error.getClass().getSimpleName()))
         .thenAccept(
-            delivery -> {
-              count(notifier.type(), delivery.sent());
-              if (delivery.sent()) {
-                LOG.debugf(
-                    "Alert for canary %s sent through %s (%s)", subject, provider, notifier.type());
-              } else {
-                LOG.warnf(
-                    "Alert for canary %s not sent through %s (%s): %s",
-                    subject, provider, notifier.type(), delivery.failure());
-              }
-            });
+            delivery ->
+                withMdc(
+                    context,
+                    () -> {
+                      count(notifier.type(), delivery.sent());
+                      if (delivery.sent()) {
+                        LOG.debugf(
+                            "Alert for canary %s sent through %s (%s)",
+                            subject, provider, notifier.type());
+                      } else {
+                        LOG.warnf(
+                            "Alert for canary %s not sent through %s (%s): %s",
+                            subject, provider, notifier.type(), delivery.failure());
+                      }
+                    }));
+  }
+
+  /**
+   * Runs the completion of a delivery, on whichever thread completes it, with the logging MDC of
+   * the thread that started it, so that its log line names the canary ({@code
+   * canary=name.namespace}).
+   */
+  private static void withMdc(Map<String, Object> context, Runnable action) {
+    Map<String, Object> previous = new HashMap<>(MDC.getMap());
+    MDC.clear();
+    context.forEach(MDC::put);
+    try {
+      action.run();
+    } finally {
+      MDC.clear();
+      previous.forEach(MDC::put);
+    }
   }
 
   private CompletableFuture<Void> failed(
