@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -40,6 +41,7 @@ public class FlaggerMetrics implements RolloutMetrics {
   private final MeterRegistry registry;
   private final Map<Meter.Id, AtomicLong> gauges = new ConcurrentHashMap<>();
   private final Timer scheduleLag;
+  private final Map<String, Set<String>> canariesByNamespace = new ConcurrentHashMap<>();
 
   /**
    * Creates the recorder and publishes {@code flagger_info}.
@@ -68,6 +70,21 @@ public class FlaggerMetrics implements RolloutMetrics {
           default -> 1;
         };
     set("flagger.canary.status", targetTags(canary), value);
+    count(canary, true);
+  }
+
+  /** Keeps {@code flagger_canary_total{namespace}}: the canaries seen per namespace. */
+  private void count(Canary canary, boolean present) {
+    String namespace = canary.getMetadata().getNamespace();
+    Set<String> names =
+        canariesByNamespace.computeIfAbsent(namespace, ns -> ConcurrentHashMap.newKeySet());
+    boolean changed =
+        present
+            ? names.add(canary.getMetadata().getName())
+            : names.remove(canary.getMetadata().getName());
+    if (changed) {
+      set("flagger.canary.total", Tags.of("namespace", namespace), names.size());
+    }
   }
 
   @Override
@@ -114,6 +131,7 @@ public class FlaggerMetrics implements RolloutMetrics {
 
   @Override
   public void forget(Canary canary) {
+    count(canary, false);
     String namespace = canary.getMetadata().getNamespace();
     List<String> names = List.of(canary.getMetadata().getName(), canary.getSpec().targetRef.name);
     registry.getMeters().stream()
