@@ -179,9 +179,21 @@ public final class SandboxNetwork implements AutoCloseable {
     return host.equals("127.0.0.1") || host.equals("localhost");
   }
 
+  /**
+   * Names the client of a request for the mesh's counters: the {@code x-sandbox-client} header, or
+   * the product of its user agent ({@code hey} for {@code hey/0.0.1}), or {@code external}.
+   */
   private static String clientOf(MultiMap headers) {
     String client = headers.get(CLIENT_HEADER);
-    return client == null ? "external" : client;
+    if (client != null) {
+      return client;
+    }
+    String agent = headers.get("User-Agent");
+    if (agent == null || agent.isBlank()) {
+      return "external";
+    }
+    String product = agent.trim().split("[/ ]", 2)[0];
+    return product.isEmpty() ? "external" : product;
   }
 
   private static Map<String, String> headers(MultiMap headers) {
