@@ -175,7 +175,7 @@ public interface KanaryConfig {
      *
      * @return the delay
      */
-    @WithDefault("2s")
+    @WithDefault("PT2S")
     Duration workloadDelay();
   }
 

@@ -1,6 +1,7 @@
 package dev.kanary.leader;
 
 import dev.kanary.config.KanaryConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
@@ -22,16 +23,19 @@ public class LeaderElectionCustomizer implements ConfigurationServiceCustomizer 
   private static final Logger LOG = Logger.getLogger(LeaderElectionCustomizer.class);
 
   private final Optional<LeaderElectionConfiguration> election;
+  private final KubernetesClient client;
 
   /**
    * Reads the leader election settings.
    *
    * @param config the operator's configuration ({@code kanary.leader-election.*})
    * @param timings the Lease's timings ({@code kanary.leader-election.lease-duration}, ...)
+   * @param client the application's Kubernetes client, which the customized configuration keeps
    */
   @Inject
-  public LeaderElectionCustomizer(KanaryConfig config, LeaseTimingsConfig timings) {
-    this(config.leaderElection(), timings.timings(), System.getenv());
+  public LeaderElectionCustomizer(
+      KanaryConfig config, LeaseTimingsConfig timings, KubernetesClient client) {
+    this(config.leaderElection(), timings.timings(), System.getenv(), client);
   }
 
   /**
@@ -40,9 +44,14 @@ public class LeaderElectionCustomizer implements ConfigurationServiceCustomizer 
    * @param settings {@code kanary.leader-election.*}
    * @param timings the Lease's timings
    * @param environment the process environment (pod name and namespace)
+   * @param client the Kubernetes client the customized configuration keeps
    */
   LeaderElectionCustomizer(
-      KanaryConfig.LeaderElection settings, LeaseTimings timings, Map<String, String> environment) {
+      KanaryConfig.LeaderElection settings,
+      LeaseTimings timings,
+      Map<String, String> environment,
+      KubernetesClient client) {
+    this.client = client;
     if (!settings.enabled()) {
       this.election = Optional.empty();
       return;
@@ -72,8 +81,16 @@ public class LeaderElectionCustomizer implements ConfigurationServiceCustomizer 
     return election;
   }
 
+  /**
+   * Adds the leader election, and keeps the application's client: the operator SDK rebuilds its
+   * configuration from the overrider, which would otherwise fall back to a client of its own that
+   * ignores Quarkus' {@code quarkus.kubernetes-client.*} settings.
+   */
   @Override
   public Consumer<ConfigurationServiceOverrider> overrider() {
-    return overrider -> election.ifPresent(overrider::withLeaderElectionConfiguration);
+    return overrider -> {
+      overrider.withKubernetesClient(client);
+      election.ifPresent(overrider::withLeaderElectionConfiguration);
+    };
   }
 }

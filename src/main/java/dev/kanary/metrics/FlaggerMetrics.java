@@ -139,8 +139,8 @@ public class FlaggerMetrics implements RolloutMetrics {
         .filter(m -> namespace.equals(m.getId().getTag("namespace")))
         .filter(
             m ->
-                names.contains(m.getId().getTag("name"))
-                    || names.contains(m.getId().getTag("workload"))
+                names.contains(String.valueOf(m.getId().getTag("name")))
+                    || names.contains(String.valueOf(m.getId().getTag("workload")))
                     || (canary.getSpec().targetRef.name + "-primary")
                         .equals(m.getId().getTag("workload")))
         .toList()

@@ -3,10 +3,14 @@ package dev.kanary.leader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kanary.config.KanaryConfig;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
 import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -18,6 +22,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LeaderElectionsTest {
+
+  private static final KubernetesClient CLIENT =
+      new KubernetesClientBuilder()
+          .withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build())
+          .build();
 
   @Test
   void theLeaseNamespaceIsTheConfiguredOneElseThePodsElseTheClients() {
@@ -62,9 +71,16 @@ class LeaderElectionsTest {
   void disabledLeaderElectionLeavesTheOperatorAlone() {
     LeaderElectionCustomizer customizer =
         new LeaderElectionCustomizer(
-            settings(Map.of()), LeaseTimings.DEFAULT, Map.of("POD_NAMESPACE", "kanary-system"));
+            settings(Map.of()),
+            LeaseTimings.DEFAULT,
+            Map.of("POD_NAMESPACE", "kanary-system"),
+            CLIENT);
     assertTrue(customizer.election().isEmpty());
     assertTrue(customized(customizer).getLeaderElectionConfiguration().isEmpty());
+    assertSame(
+        CLIENT,
+        customized(customizer).getKubernetesClient(),
+        "the rebuilt configuration keeps the application's client, not a default one");
   }
 
   @Test
@@ -76,7 +92,8 @@ class LeaderElectionsTest {
                     "kanary.leader-election.enabled", "true",
                     "kanary.leader-election.lease-name", "kanary-lease")),
             new LeaseTimings(seconds(20), seconds(12), seconds(3)),
-            Map.of("POD_NAMESPACE", "kanary-system", "POD_NAME", "kanary-0"));
+            Map.of("POD_NAMESPACE", "kanary-system", "POD_NAME", "kanary-0"),
+            CLIENT);
 
     LeaderElectionConfiguration election =
         customized(customizer).getLeaderElectionConfiguration().orElseThrow();
