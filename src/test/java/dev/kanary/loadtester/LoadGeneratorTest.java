@@ -131,6 +131,16 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void aHeaderTheJdkRefusesIsLeftOutAndTheRestIsSent() throws Exception {
+    LoadReport report =
+        run(
+            "hey -n 1 -c 1 -H 'Expect: 100-continue' -H 'X-B: 2' " + server.url("/"),
+            LoadListener.NONE);
+    assertEquals(Map.of(200, 1L), report.statusCodes());
+    assertEquals("2", server.received().get(0).header("X-B"));
+  }
+
+  @Test
   void countsRequestsThatGetNoAnswerAsErrors() throws Exception {
     String url = server.url("/");
     server.close();
