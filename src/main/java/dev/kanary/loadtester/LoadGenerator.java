@@ -183,7 +183,14 @@ public final class LoadGenerator {
         Optional.of(address));
   }
 
-  private static boolean headerAllowed(String name) {
+  /**
+   * Tells whether this JVM's HTTP client sends a header.
+   *
+   * @param name a header name
+   * @return false for a restricted header that {@code jdk.httpclient.allowRestrictedHeaders} did
+   *     not allow when the client was first used
+   */
+  static boolean headerAllowed(String name) {
     try {
       HttpRequest.newBuilder().header(name, "probe");
       return true;
