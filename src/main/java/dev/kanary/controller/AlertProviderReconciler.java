@@ -9,9 +9,11 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.quarkus.arc.lookup.LookupUnlessProperty;
 import java.util.List;
 
 /** Validates AlertProviders and reports whether alerts can be sent as their Ready condition. */
+@LookupUnlessProperty(name = "kanary-loadtester.enabled", stringValue = "true")
 @ControllerConfiguration(name = "alertprovider")
 public class AlertProviderReconciler implements Reconciler<AlertProvider> {
 

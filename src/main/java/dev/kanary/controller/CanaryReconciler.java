@@ -26,6 +26,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.quarkus.arc.lookup.LookupUnlessProperty;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +47,7 @@ import java.util.stream.Collectors;
  * Changes of a canary's target, of its primary and of the ConfigMaps and Secrets it tracks wake it
  * at once; an analysis still advances only once per interval.
  */
+@LookupUnlessProperty(name = "kanary-loadtester.enabled", stringValue = "true")
 @ControllerConfiguration(name = "canary", finalizerName = CanaryReconciler.FINALIZER)
 public class CanaryReconciler implements Reconciler<Canary>, Cleaner<Canary> {
 

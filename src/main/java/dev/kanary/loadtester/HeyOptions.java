@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  *     {@code -T}, user info of the URL), each a name and a value
  * @param body the request body ({@code -d} or the file of {@code -D}); empty for none
  * @param timeout the timeout of each request ({@code -t} seconds, default 20); zero means none
- * @param host the Host header to send instead of the URL's ({@code -host})
+ * @param host the Host header to send instead of the URL's ({@code -host}, or a {@code Host} header
+ *     given with {@code -H}, which hey itself would ignore)
  * @param disableKeepAlive whether every request uses a new connection ({@code -disable-keepalive})
  * @param disableRedirects whether redirects are returned rather than followed ({@code
  *     -disable-redirects})
@@ -56,6 +57,7 @@ public record HeyOptions(
     Optional<InetSocketAddress> proxy) {
 
   private static final Pattern HEADER = Pattern.compile("^([\\w-]+):\\s*(.+)");
+  private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   private static final Set<String> BOOLEAN_FLAGS =
       Set.of("disable-keepalive", "disable-compression", "disable-redirects", "h2");
 
@@ -161,17 +163,28 @@ public record HeyOptions(
             o -> {
               throw new IllegalArgumentException("invalid output type: " + o);
             });
+    String method = f.last("m").orElse("GET").toUpperCase(java.util.Locale.ROOT);
+    if (!TOKEN.matcher(method).matches()) {
+      throw invalid("-m", method);
+    }
+    Optional<String> host = f.last("host").filter(h -> !h.isEmpty());
+    for (Map.Entry<String, String> header : List.copyOf(headers)) {
+      if (header.getKey().equalsIgnoreCase("Host")) {
+        headers.remove(header);
+        host = host.or(() -> Optional.of(header.getValue()));
+      }
+    }
     return new HeyOptions(
         withoutUserInfo(url),
         duration,
         requests,
         workers,
         rate,
-        f.last("m").orElse("GET").toUpperCase(java.util.Locale.ROOT),
+        method,
         List.copyOf(headers),
         body(f),
         Duration.ofSeconds(timeoutSeconds),
-        f.last("host").filter(h -> !h.isEmpty()),
+        host,
         f.bool("disable-keepalive"),
         f.bool("disable-redirects"),
         f.bool("h2"),

@@ -110,23 +110,23 @@ public final class LoadGenerator {
       builder.timeout(options.timeout());
     }
     for (Map.Entry<String, String> header : options.headers()) {
-      builder.header(header.getKey(), header.getValue());
+      header(builder, header.getKey(), header.getValue(), "-H " + header.getKey());
     }
-    options.host().ifPresent(host -> restricted(builder, "Host", host, "-host"));
+    options.host().ifPresent(host -> header(builder, "Host", host, "-host"));
     if (options.disableKeepAlive()) {
-      restricted(builder, "Connection", "close", "-disable-keepalive");
+      header(builder, "Connection", "close", "-disable-keepalive");
     }
     return builder.build();
   }
 
-  private static void restricted(
-      HttpRequest.Builder builder, String name, String value, String flag) {
+  private static void header(HttpRequest.Builder builder, String name, String value, String flag) {
     try {
       builder.header(name, value);
     } catch (IllegalArgumentException e) {
       LOG.warnf(
-          "hey %s ignored: the JVM refuses the %s header; start it with -D%s=%s",
-          flag, name, RESTRICTED, name.toLowerCase(java.util.Locale.ROOT));
+          "hey %s ignored: the JDK's HTTP client refuses it (%s); restricted headers need"
+              + " -D%s=%s before the client is first used",
+          flag, e.getMessage(), RESTRICTED, name.toLowerCase(java.util.Locale.ROOT));
     }
   }
 
@@ -183,7 +183,14 @@ public final class LoadGenerator {
         Optional.of(address));
   }
 
-  private static boolean headerAllowed(String name) {
+  /**
+   * Tells whether this JVM's HTTP client sends a header.
+   *
+   * @param name a header name
+   * @return false for a restricted header that {@code jdk.httpclient.allowRestrictedHeaders} did
+   *     not allow when the client was first used
+   */
+  static boolean headerAllowed(String name) {
     try {
       HttpRequest.newBuilder().header(name, "probe");
       return true;

@@ -239,6 +239,7 @@ public final class LoadTester implements AutoCloseable {
           "%s command failed %s %s %s", payload.canary(), shown, result.failure(), result.output());
       return Response.text(500, " " + result.failure() + " " + result.output());
     }
+    LOG.infof("%s %s", payload.canary(), result.output());
     LOG.infof("%s command finished %s", payload.canary(), shown);
     return Response.text(200, returnOutput ? result.output() : "");
   }

@@ -54,8 +54,13 @@ final class TaskRunner {
       return false;
     }
     LOG.infof("%s hey starting: %s", payload.canary(), options.describe());
-    LoadGenerator.LoadRun run =
-        generator.start(options, metrics.listener(payload.name(), payload.namespace()));
+    LoadGenerator.LoadRun run;
+    try {
+      run = generator.start(options, metrics.listener(payload.name(), payload.namespace()));
+    } catch (RuntimeException e) {
+      running.remove(key);
+      throw e;
+    }
     started.complete(run);
     var timer = scheduler.schedule(run::stop, timeout.toNanos(), TimeUnit.NANOSECONDS);
     run.result()

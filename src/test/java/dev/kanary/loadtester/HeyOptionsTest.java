@@ -121,6 +121,16 @@ class HeyOptionsTest {
   }
 
   @Test
+  void aHostHeaderGivenWithDashHActsLikeDashHost() {
+    HeyOptions o = parse("hey -H 'Host: app.example.com' -H 'X-A: 1' http://x/");
+    assertEquals(Optional.of("app.example.com"), o.host());
+    assertFalse(o.headers().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("host")));
+    assertEquals(
+        Optional.of("b.example.com"),
+        parse("hey -host b.example.com -H 'Host: a' http://x/").host());
+  }
+
+  @Test
   void userInfoBecomesBasicAuthenticationAndLeavesTheUrl() {
     HeyOptions o = parse("hey -n 1 -c 1 http://user:s3cret@podinfo.test:9898/path");
     assertEquals(URI.create("http://podinfo.test:9898/path"), o.url());
@@ -146,6 +156,7 @@ class HeyOptionsTest {
         Arguments.of("hey -c 0 http://x/", "-n and -c cannot be smaller than 1."),
         Arguments.of("hey -z forever http://x/", "invalid value \"forever\" for flag -z"),
         Arguments.of("hey -q fast http://x/", "invalid value \"fast\" for flag -q"),
+        Arguments.of("hey -m 'GE T' http://x/", "invalid value \"GE T\" for flag -m"),
         Arguments.of(
             "hey -H nocolon http://x/", "could not parse the provided input; input = nocolon"),
         Arguments.of("hey -bogus 1 http://x/", "flag provided but not defined: -bogus"),

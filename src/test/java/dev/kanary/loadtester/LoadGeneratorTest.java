@@ -84,13 +84,25 @@ class LoadGeneratorTest {
   }
 
   @Test
-  void sendsTheHostHeaderAndClosesConnectionsWhenAsked() throws Exception {
-    run(
-        "hey -n 2 -c 1 -host app.example.com -disable-keepalive " + server.url("/"),
-        LoadListener.NONE);
+  void sendsTheHostHeaderWhetherOrNotTheJdkAllowsIt() throws Exception {
+    run("hey -n 2 -c 1 -host app.example.com " + server.url("/"), LoadListener.NONE);
     for (RecordingServer.Received request : server.received()) {
       assertEquals("app.example.com", request.header("Host"));
-      assertEquals("close", request.header("Connection"));
+    }
+    assertEquals(2, server.received().size());
+  }
+
+  /**
+   * The JDK decides once per JVM, when its HTTP client is first used, whether {@code Connection}
+   * may be sent: the load generator asks for it when it loads, but other code of the same JVM (an
+   * earlier test, the operator) may have used the client first. Either way the outcome is exact.
+   */
+  @Test
+  void asksTheServerToCloseConnectionsWhenTheJdkAllowsIt() throws Exception {
+    run("hey -n 2 -c 1 -disable-keepalive " + server.url("/"), LoadListener.NONE);
+    String expected = LoadGenerator.headerAllowed("Connection") ? "close" : null;
+    for (RecordingServer.Received request : server.received()) {
+      assertEquals(expected, request.header("Connection"));
     }
     assertEquals(2, server.received().size());
   }
@@ -128,6 +140,16 @@ class LoadGeneratorTest {
       HeyOptions options = HeyOptions.parse(line.words().subList(1, line.words().size()));
       assertEquals(options, LoadGenerator.hostInRequestTarget(options), command);
     }
+  }
+
+  @Test
+  void aHeaderTheJdkRefusesIsLeftOutAndTheRestIsSent() throws Exception {
+    LoadReport report =
+        run(
+            "hey -n 1 -c 1 -H 'Expect: 100-continue' -H 'X-B: 2' " + server.url("/"),
+            LoadListener.NONE);
+    assertEquals(Map.of(200, 1L), report.statusCodes());
+    assertEquals("2", server.received().get(0).header("X-B"));
   }
 
   @Test

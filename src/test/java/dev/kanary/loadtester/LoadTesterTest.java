@@ -60,8 +60,15 @@ class LoadTesterTest {
     return post("/", payload(name, namespace, metadata));
   }
 
+  /**
+   * The acceptance run. A short run first warms the JIT and the connection pool, so that the
+   * measured run is not slowed by the JVM's first requests on a busy machine.
+   */
   @Test
   void heyTaskSendsTheRequestedVolumeAtTheRequestedRate() {
+    Map<String, String> warmUp =
+        Map.of("type", "bash", "cmd", "hey -n 40 -c 2 " + server.url("/warm"));
+    assertEquals(200, task("warm", "test", warmUp).status());
     String command =
         "hey -z 2s -q 50 -c 2 -m POST -H 'Cookie: type=insider' -d 'ping' -T text/plain "
             + server.url("/load");
@@ -69,7 +76,8 @@ class LoadTesterTest {
     assertEquals(202, response.status());
     await().atMost(Duration.ofSeconds(30)).until(() -> tester.runningTasks().isEmpty());
 
-    List<RecordingServer.Received> received = server.received();
+    List<RecordingServer.Received> received =
+        server.received().stream().filter(r -> r.uri().equals("/load")).toList();
     int expected = 2 * 50 * 2;
     assertTrue(
         received.size() >= expected * 0.9 && received.size() <= expected * 1.1,
