@@ -33,11 +33,12 @@ public final class SandboxCluster {
   /**
    * Starts the simulated API server unless it runs already.
    *
+   * @param port the loopback port to listen on, 0 for a free one
    * @return its base URL
    */
-  public static synchronized String start() {
+  public static synchronized String start(int port) {
     if (server == null) {
-      server = newServer();
+      server = newServer(port);
       System.setProperty(URL_PROPERTY, url());
     }
     return url();
@@ -50,6 +51,16 @@ public final class SandboxCluster {
    * @return the started server; the caller destroys it
    */
   public static KubernetesMockServer newServer() {
+    return newServer(0);
+  }
+
+  /**
+   * Starts a new simulated API server on the given loopback port.
+   *
+   * @param port the port, 0 for a free one
+   * @return the started server; the caller destroys it
+   */
+  static KubernetesMockServer newServer(int port) {
     KubernetesMockServer started =
         new KubernetesMockServer(
             new Context(),
@@ -57,7 +68,7 @@ public final class SandboxCluster {
             new HashMap<>(),
             new KubernetesCrudDispatcher(List.of()),
             false);
-    started.init(InetAddress.getLoopbackAddress(), 0);
+    started.init(InetAddress.getLoopbackAddress(), port);
     return started;
   }
 
