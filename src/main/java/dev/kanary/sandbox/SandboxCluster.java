@@ -33,15 +33,16 @@ public final class SandboxCluster {
    * configuration in more than one class loader (at build time and at run time), and each must see
    * the same server.
    *
+   * @param port the loopback port to listen on, 0 for a free one
    * @return its base URL
    */
-  public static String start() {
+  public static String start(int port) {
     synchronized (System.class) {
       String running = System.getProperty(URL_PROPERTY);
       if (running != null) {
         return running;
       }
-      KubernetesMockServer server = newServer();
+      KubernetesMockServer server = newServer(port);
       String url = "http://" + server.getHostName() + ":" + server.getPort();
       System.setProperty(URL_PROPERTY, url);
       return url;
@@ -55,6 +56,16 @@ public final class SandboxCluster {
    * @return the started server; the caller destroys it
    */
   public static KubernetesMockServer newServer() {
+    return newServer(0);
+  }
+
+  /**
+   * Starts a new simulated API server on the given loopback port.
+   *
+   * @param port the port, 0 for a free one
+   * @return the started server; the caller destroys it
+   */
+  static KubernetesMockServer newServer(int port) {
     KubernetesMockServer started =
         new KubernetesMockServer(
             new Context(),
@@ -62,7 +73,7 @@ public final class SandboxCluster {
             new HashMap<>(),
             new KubernetesCrudDispatcher(List.of()),
             false);
-    started.init(InetAddress.getLoopbackAddress(), 0);
+    started.init(InetAddress.getLoopbackAddress(), port);
     return started;
   }
 

@@ -33,7 +33,10 @@ public class SandboxConfigSourceFactory implements ConfigSourceFactory {
     if (!selected) {
       return List.of();
     }
-    String url = SandboxCluster.start();
+    ConfigValue port = context.getValue("kanary.sandbox.port");
+    String url =
+        SandboxCluster.start(
+            port.getValue() == null ? 0 : Integer.parseInt(port.getValue().trim()));
     return List.of(
         new PropertiesConfigSource(
             Map.of(
