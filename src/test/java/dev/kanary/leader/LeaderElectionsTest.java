@@ -3,16 +3,11 @@ package dev.kanary.leader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kanary.config.KanaryConfig;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;
-import io.javaoperatorsdk.operator.api.config.ConfigurationService;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -22,11 +17,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LeaderElectionsTest {
-
-  private static final KubernetesClient CLIENT =
-      new KubernetesClientBuilder()
-          .withConfig(new ConfigBuilder().withMasterUrl("http://127.0.0.1:1").build())
-          .build();
 
   @Test
   void theLeaseNamespaceIsTheConfiguredOneElseThePodsElseTheClients() {
@@ -69,34 +59,25 @@ class LeaderElectionsTest {
 
   @Test
   void disabledLeaderElectionLeavesTheOperatorAlone() {
-    LeaderElectionCustomizer customizer =
-        new LeaderElectionCustomizer(
-            settings(Map.of()),
-            LeaseTimings.DEFAULT,
-            Map.of("POD_NAMESPACE", "kanary-system"),
-            CLIENT);
-    assertTrue(customizer.election().isEmpty());
-    assertTrue(customized(customizer).getLeaderElectionConfiguration().isEmpty());
-    assertSame(
-        CLIENT,
-        customized(customizer).getKubernetesClient(),
-        "the rebuilt configuration keeps the application's client, not a default one");
+    LeaderElectionProducer producer =
+        new LeaderElectionProducer(
+            settings(Map.of()), LeaseTimings.DEFAULT, Map.of("POD_NAMESPACE", "kanary-system"));
+    assertTrue(producer.election().isEmpty());
+    assertNull(producer.leaderElection(), "no Lease for the operator SDK to campaign for");
   }
 
   @Test
   void enabledLeaderElectionCampaignsForTheConfiguredLeaseAndExitsWhenItLosesIt() {
-    LeaderElectionCustomizer customizer =
-        new LeaderElectionCustomizer(
+    LeaderElectionProducer producer =
+        new LeaderElectionProducer(
             settings(
                 Map.of(
                     "kanary.leader-election.enabled", "true",
                     "kanary.leader-election.lease-name", "kanary-lease")),
             new LeaseTimings(seconds(20), seconds(12), seconds(3)),
-            Map.of("POD_NAMESPACE", "kanary-system", "POD_NAME", "kanary-0"),
-            CLIENT);
+            Map.of("POD_NAMESPACE", "kanary-system", "POD_NAME", "kanary-0"));
 
-    LeaderElectionConfiguration election =
-        customized(customizer).getLeaderElectionConfiguration().orElseThrow();
+    LeaderElectionConfiguration election = producer.leaderElection();
     assertEquals("kanary-lease", election.getLeaseName());
     assertEquals(Optional.of("kanary-system"), election.getLeaseNamespace());
     assertTrue(election.getIdentity().orElseThrow().startsWith("kanary-0_"));
@@ -114,11 +95,6 @@ class LeaderElectionsTest {
             "lease", Optional.empty(), "replica-a", LeaseTimings.DEFAULT, false);
     assertFalse(election.isExitOnStopLeading());
     assertTrue(election.getLeaseNamespace().isEmpty(), "the client's namespace is used");
-  }
-
-  private static ConfigurationService customized(LeaderElectionCustomizer customizer) {
-    return ConfigurationService.newOverriddenConfigurationService(
-        new BaseConfigurationService(), customizer.overrider());
   }
 
   private static KanaryConfig.LeaderElection settings(Map<String, String> properties) {

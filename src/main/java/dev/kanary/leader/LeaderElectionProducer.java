@@ -1,15 +1,13 @@
 package dev.kanary.leader;
 
 import dev.kanary.config.KanaryConfig;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.quarkiverse.operatorsdk.runtime.api.ConfigurationServiceCustomizer;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,24 +16,21 @@ import org.jboss.logging.Logger;
  * otherwise.
  */
 @Singleton
-public class LeaderElectionCustomizer implements ConfigurationServiceCustomizer {
+public class LeaderElectionProducer {
 
-  private static final Logger LOG = Logger.getLogger(LeaderElectionCustomizer.class);
+  private static final Logger LOG = Logger.getLogger(LeaderElectionProducer.class);
 
   private final Optional<LeaderElectionConfiguration> election;
-  private final KubernetesClient client;
 
   /**
    * Reads the leader election settings.
    *
    * @param config the operator's configuration ({@code kanary.leader-election.*})
    * @param timings the Lease's timings ({@code kanary.leader-election.lease-duration}, ...)
-   * @param client the application's Kubernetes client, which the customized configuration keeps
    */
   @Inject
-  public LeaderElectionCustomizer(
-      KanaryConfig config, LeaseTimingsConfig timings, KubernetesClient client) {
-    this(config.leaderElection(), timings.timings(), System.getenv(), client);
+  public LeaderElectionProducer(KanaryConfig config, LeaseTimingsConfig timings) {
+    this(config.leaderElection(), timings.timings(), System.getenv());
   }
 
   /**
@@ -44,14 +39,9 @@ public class LeaderElectionCustomizer implements ConfigurationServiceCustomizer 
    * @param settings {@code kanary.leader-election.*}
    * @param timings the Lease's timings
    * @param environment the process environment (pod name and namespace)
-   * @param client the Kubernetes client the customized configuration keeps
    */
-  LeaderElectionCustomizer(
-      KanaryConfig.LeaderElection settings,
-      LeaseTimings timings,
-      Map<String, String> environment,
-      KubernetesClient client) {
-    this.client = client;
+  LeaderElectionProducer(
+      KanaryConfig.LeaderElection settings, LeaseTimings timings, Map<String, String> environment) {
     if (!settings.enabled()) {
       this.election = Optional.empty();
       return;
@@ -82,15 +72,17 @@ public class LeaderElectionCustomizer implements ConfigurationServiceCustomizer 
   }
 
   /**
-   * Adds the leader election, and keeps the application's client: the operator SDK rebuilds its
-   * configuration from the overrider, which would otherwise fall back to a client of its own that
-   * ignores Quarkus' {@code quarkus.kubernetes-client.*} settings.
+   * The leader election the operator SDK takes up (in the {@code prod} profile, the packaged
+   * operator's, as {@code quarkus.operator-sdk.activate-leader-election-for-profiles} says). A bean
+   * rather than a {@code ConfigurationServiceCustomizer}: the SDK's customized configuration would
+   * build a Kubernetes client of its own that ignores Quarkus' {@code quarkus.kubernetes-client.*}
+   * settings.
+   *
+   * @return the configuration, or null when leader election is off
    */
-  @Override
-  public Consumer<ConfigurationServiceOverrider> overrider() {
-    return overrider -> {
-      overrider.withKubernetesClient(client);
-      election.ifPresent(overrider::withLeaderElectionConfiguration);
-    };
+  @Produces
+  @Dependent
+  LeaderElectionConfiguration leaderElection() {
+    return election.orElse(null);
   }
 }
