@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 
@@ -66,12 +65,7 @@ public final class Sandbox implements AutoCloseable {
   private final KubernetesClient client;
   private final Options options;
   private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "kanary-sandbox-telemetry");
-            thread.setDaemon(true);
-            return thread;
-          });
+      SandboxThreads.scheduler("kanary-sandbox-telemetry");
   private final SimulatedWorkloadController workloads;
   private final ReleaseProfiles profiles = new ReleaseProfiles();
   private final MeshTelemetry telemetry = new MeshTelemetry();

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,13 +27,7 @@ public final class SandboxConsole implements AutoCloseable {
   private final SharedIndexInformer<Canary> canaries;
   private final SharedIndexInformer<Event> events;
   private final AtomicBoolean tablePending = new AtomicBoolean();
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "kanary-sandbox-console");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService timer = SandboxThreads.scheduler("kanary-sandbox-console");
 
   /**
    * Starts showing the sandbox's canaries and Events.

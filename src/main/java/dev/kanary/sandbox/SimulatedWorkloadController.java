@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -52,12 +51,7 @@ public final class SimulatedWorkloadController implements AutoCloseable {
   private final Map<String, Behaviour> images = new ConcurrentHashMap<>();
   private final Map<String, Instant> rolloutStarts = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "kanary-sandbox-workloads");
-            thread.setDaemon(true);
-            return thread;
-          });
+      SandboxThreads.scheduler("kanary-sandbox-workloads");
   private final List<SharedIndexInformer<?>> informers;
 
   /**

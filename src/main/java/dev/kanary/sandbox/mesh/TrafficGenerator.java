@@ -1,8 +1,8 @@
 package dev.kanary.sandbox.mesh;
 
+import dev.kanary.sandbox.SandboxThreads;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -18,13 +18,7 @@ public final class TrafficGenerator implements AutoCloseable {
 
   private final SimulatedMesh mesh;
   private final Map<String, Running> streams = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread thread = new Thread(r, "kanary-sandbox-traffic");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private final ScheduledExecutorService timer = SandboxThreads.scheduler("kanary-sandbox-traffic");
 
   /**
    * Starts the generator, with no stream yet.
