@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -47,6 +48,17 @@ public final class SandboxCluster {
       System.setProperty(URL_PROPERTY, url);
       return url;
     }
+  }
+
+  /**
+   * The URL of the simulated API server running in this process, if one does: when the
+   * configuration is read again (at run time after build time), the sandbox it selected stays
+   * selected although an API server URL is then set.
+   *
+   * @return its base URL, or empty
+   */
+  static Optional<String> running() {
+    return Optional.ofNullable(System.getProperty(URL_PROPERTY));
   }
 
   /**

@@ -25,11 +25,12 @@ public class SandboxConfigSourceFactory implements ConfigSourceFactory {
     ConfigValue setting = context.getValue("kanary.sandbox.enabled");
     ConfigValue apiServer = context.getValue(SandboxCluster.API_SERVER_URL);
     boolean selected =
-        SandboxCluster.selected(
-            setting.getValue(),
-            System.getenv(),
-            Path.of(System.getProperty("user.home", "/")),
-            apiServer.getValue() != null);
+        SandboxCluster.running().filter(url -> url.equals(apiServer.getValue())).isPresent()
+            || SandboxCluster.selected(
+                setting.getValue(),
+                System.getenv(),
+                Path.of(System.getProperty("user.home", "/")),
+                apiServer.getValue() != null);
     if (!selected) {
       return List.of();
     }
