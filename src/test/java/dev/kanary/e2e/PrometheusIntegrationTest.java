@@ -96,7 +96,8 @@ class PrometheusIntegrationTest {
   void aCanaryAnsweringThirtyPercentErrorsFailsTheSuccessRate() {
     MetricResult result = evaluate("errors", "request-success-rate");
     assertEquals(MetricResult.Outcome.FAILED, result.outcome(), result.message());
-    assertEquals(70.0, result.value().getAsDouble(), 1.0);
+    // Counters are whole requests and scrapes jitter under load: 70% within 2.5 points.
+    assertEquals(70.0, result.value().getAsDouble(), 2.5);
     assertTrue(
         result.message().startsWith("Halt errors.prod advancement success rate"), result.message());
   }

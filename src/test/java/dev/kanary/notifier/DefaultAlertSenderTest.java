@@ -371,7 +371,12 @@ class DefaultAlertSenderTest {
     assertTrue(attempts > 1, "attempts: " + attempts);
     assertEquals(0, Fixtures.count(registry, "slack", "sent"));
     assertTrue(
-        logged.stream().anyMatch(l -> l.contains(" from " + receiver.url() + "; gave up after ")),
+        logged.stream()
+            .anyMatch(
+                l ->
+                    l.contains(" from " + receiver.url() + "; gave up after ")
+                        // a retry woken after its deadline on a loaded machine
+                        || l.contains("time budget spent posting to " + receiver.url())),
         logged.toString());
     logged.forEach(line -> assertFalse(line.contains("SECRETPART"), line));
   }

@@ -105,7 +105,7 @@ class HttpSenderTest {
     closed.close();
     Endpoint endpoint = Endpoint.of(URI.create(closed.url() + SECRET_PATH));
 
-    Delivery delivery = sender(Duration.ofMillis(300)).post(endpoint, PAYLOAD).join();
+    Delivery delivery = sender(Duration.ofSeconds(2)).post(endpoint, PAYLOAD).join();
 
     assertFalse(delivery.sent());
     assertTrue(delivery.attempts() > 1, "attempts: " + delivery.attempts());
