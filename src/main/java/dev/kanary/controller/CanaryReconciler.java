@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -65,6 +66,10 @@ public class CanaryReconciler implements Reconciler<Canary>, Cleaner<Canary> {
   private final ValidationReporter reporter;
   private final CanaryValidator validator;
   private final CanaryEngine engine;
+
+  /** When each paced canary's next step is scheduled to start, to measure how late it starts. */
+  private final Map<String, Instant> scheduledSteps = new ConcurrentHashMap<>();
+
   private final Clock clock;
   private final KubernetesSerialization serialization = new KubernetesSerialization();
 
@@ -127,13 +132,27 @@ public class CanaryReconciler implements Reconciler<Canary>, Cleaner<Canary> {
     if (!validation.valid()) {
       return verdict;
     }
+    String key = canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName();
     Optional<Duration> dueIn = dueIn(canary);
     Duration next;
-    if (dueIn.isPresent() && !dueIn.get().isNegative() && !dueIn.get().isZero()) {
+    if (dueIn.isPresent() && isPositive(dueIn.get())) {
       next = dueIn.get();
     } else {
-      dueIn.ifPresent(late -> engine.startedLate(late.negated()));
+      Instant scheduled = scheduledSteps.get(key);
+      if (dueIn.isPresent() && scheduled != null) {
+        engine.startedLate(Duration.between(scheduled, clock.instant()));
+      }
       next = engine.step(canary);
+      // The next step is due one interval after this one started, not one interval after it ended.
+      Optional<Duration> after = dueIn(canary);
+      if (after.isPresent() && isPositive(after.get()) && after.get().compareTo(next) < 0) {
+        next = after.get();
+      }
+    }
+    if (PACED.contains(CanaryStatuses.phase(canary))) {
+      scheduledSteps.put(key, clock.instant().plus(next));
+    } else {
+      scheduledSteps.remove(key);
     }
     boolean changed = !Objects.equals(before, serialization.asJson(canary.getStatus()));
     UpdateControl<Canary> control =
@@ -142,6 +161,8 @@ public class CanaryReconciler implements Reconciler<Canary>, Cleaner<Canary> {
   }
 
   private DeleteControl release(Canary canary, Context<Canary> context) {
+    scheduledSteps.remove(
+        canary.getMetadata().getNamespace() + "/" + canary.getMetadata().getName());
     if (Boolean.TRUE.equals(canary.getSpec().revertOnDeletion) && !engine.finalize(canary)) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(3));
     }
@@ -175,6 +196,10 @@ public class CanaryReconciler implements Reconciler<Canary>, Cleaner<Canary> {
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
+  }
+
+  private static boolean isPositive(Duration duration) {
+    return !duration.isNegative() && !duration.isZero();
   }
 
   private static <R extends HasMetadata> InformerEventSource<R, Canary> watch(
