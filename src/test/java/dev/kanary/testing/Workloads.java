@@ -164,7 +164,9 @@ public final class Workloads {
   }
 
   /**
-   * Changes the image of a Deployment's first container on the cluster.
+   * Changes the image of a Deployment's first container on the cluster. Like {@code kubectl set
+   * image}, the edit holds no resourceVersion, so the status or scale writes that race it do not
+   * make it fail with a conflict.
    *
    * @param client the client to edit with
    * @param ns the namespace
@@ -179,7 +181,8 @@ public final class Workloads {
   }
 
   /**
-   * Changes the image of a DaemonSet's first container on the cluster.
+   * Changes the image of a DaemonSet's first container on the cluster. Like {@code kubectl set
+   * image}, the edit holds no resourceVersion.
    *
    * @param client the client to edit with
    * @param ns the namespace
@@ -196,11 +199,13 @@ public final class Workloads {
 
   private static <T extends HasMetadata> void setImage(
       Resource<T> workload, Function<T, PodTemplateSpec> template, String image) {
-    workload.edit(
-        w -> {
-          template.apply(w).getSpec().getContainers().get(0).setImage(image);
-          return w;
-        });
+    workload
+        .unlock()
+        .edit(
+            w -> {
+              template.apply(w).getSpec().getContainers().get(0).setImage(image);
+              return w;
+            });
   }
 
   private static ObjectMeta metadata(String ns, String name) {
