@@ -9,12 +9,11 @@ import dev.kanary.api.v1beta1.Canary;
 import dev.kanary.api.v1beta1.spec.CanaryWebhook;
 import dev.kanary.api.v1beta1.status.CanaryPhase;
 import dev.kanary.sandbox.SimulatedWorkloadController;
+import dev.kanary.testing.Canaries;
+import dev.kanary.testing.CanaryWaits;
+import dev.kanary.testing.Workloads;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +48,7 @@ class RolloutComponentTest {
   @KubernetesTestServer KubernetesServer server;
 
   private SimulatedWorkloadController workloads;
+  private CanaryWaits waits;
   private HttpServer gate;
   private final AtomicInteger rollbackAnswer = new AtomicInteger(404);
 
@@ -57,6 +56,7 @@ class RolloutComponentTest {
   void start() throws IOException {
     workloads =
         new SimulatedWorkloadController(client, Duration.ofMillis(200), 2, Clock.systemUTC());
+    waits = new CanaryWaits(client, Duration.ofSeconds(60), Duration.ofMillis(50));
     gate = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     gate.createContext(
         "/",
@@ -77,15 +77,15 @@ class RolloutComponentTest {
   @Test
   void promotesThenRollsBackADeploymentCanary() {
     String ns = "deploy";
-    client.resource(deployment(ns, "podinfo", "podinfo:1.0")).create();
+    client.resource(Workloads.canaryTarget(ns, "podinfo", "podinfo:1.0", 2)).create();
     client.resource(canary(ns, "podinfo", "Deployment", false)).create();
-    awaitPhase(ns, "podinfo", CanaryPhase.INITIALIZED);
+    waits.phase(ns, "podinfo", CanaryPhase.INITIALIZED);
     assertEquals(0, replicas(ns, "podinfo"));
     assertEquals("podinfo:1.0", image(ns, "podinfo-primary"));
     assertEquals(Map.of("app", "podinfo-primary"), service(ns, "podinfo").getSpec().getSelector());
 
-    setImage(ns, "podinfo", "podinfo:1.1");
-    awaitPhase(ns, "podinfo", CanaryPhase.SUCCEEDED);
+    Workloads.setImage(client, ns, "podinfo", "podinfo:1.1");
+    waits.phase(ns, "podinfo", CanaryPhase.SUCCEEDED);
     assertEquals("podinfo:1.1", image(ns, "podinfo-primary"));
     assertEquals(0, replicas(ns, "podinfo"));
     assertTrue(
@@ -100,8 +100,8 @@ class RolloutComponentTest {
         messages(ns, "podinfo").toString());
 
     workloads.behave("podinfo:1.2", SimulatedWorkloadController.Behaviour.CRASH_LOOP);
-    setImage(ns, "podinfo", "podinfo:1.2");
-    awaitPhase(ns, "podinfo", CanaryPhase.FAILED);
+    Workloads.setImage(client, ns, "podinfo", "podinfo:1.2");
+    waits.phase(ns, "podinfo", CanaryPhase.FAILED);
     assertEquals("podinfo:1.1", image(ns, "podinfo-primary"), "the primary keeps the good release");
     assertEquals(0, replicas(ns, "podinfo"));
     assertTrue(messages(ns, "podinfo").contains("Canary failed! Scaling down podinfo." + ns));
@@ -110,7 +110,7 @@ class RolloutComponentTest {
   @Test
   void promotesThenRollsBackADaemonSetCanaryByWebhook() {
     String ns = "daemons";
-    client.resource(daemonSet(ns, "agent", "agent:1.0")).create();
+    client.resource(Workloads.canaryTargetDaemonSet(ns, "agent", "agent:1.0")).create();
     Canary canary = canary(ns, "agent", "DaemonSet", false);
     CanaryWebhook abort = new CanaryWebhook();
     abort.name = "abort";
@@ -118,7 +118,7 @@ class RolloutComponentTest {
     abort.url = "http://127.0.0.1:" + gate.getAddress().getPort() + "/rollback";
     canary.getSpec().analysis.webhooks = new ArrayList<>(List.of(abort));
     client.resource(canary).create();
-    awaitPhase(ns, "agent", CanaryPhase.INITIALIZED);
+    waits.phase(ns, "agent", CanaryPhase.INITIALIZED);
     assertEquals(
         "true",
         client
@@ -133,17 +133,8 @@ class RolloutComponentTest {
             .getNodeSelector()
             .get("flagger.app/scale-to-zero"));
 
-    client
-        .apps()
-        .daemonSets()
-        .inNamespace(ns)
-        .withName("agent")
-        .edit(
-            d -> {
-              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("agent:1.1");
-              return d;
-            });
-    awaitPhase(ns, "agent", CanaryPhase.SUCCEEDED);
+    Workloads.setDaemonSetImage(client, ns, "agent", "agent:1.1");
+    waits.phase(ns, "agent", CanaryPhase.SUCCEEDED);
     assertEquals(
         "agent:1.1",
         client
@@ -163,9 +154,9 @@ class RolloutComponentTest {
   @Test
   void revertOnDeletionGivesTheTargetItsPodsAndServiceBack() {
     String ns = "revert";
-    client.resource(deployment(ns, "podinfo", "podinfo:1.0")).create();
+    client.resource(Workloads.canaryTarget(ns, "podinfo", "podinfo:1.0", 2)).create();
     client.resource(canary(ns, "podinfo", "Deployment", true)).create();
-    awaitPhase(ns, "podinfo", CanaryPhase.INITIALIZED);
+    waits.phase(ns, "podinfo", CanaryPhase.INITIALIZED);
     assertEquals(0, replicas(ns, "podinfo"));
 
     client.resources(Canary.class).inNamespace(ns).withName("podinfo").delete();
@@ -182,7 +173,7 @@ class RolloutComponentTest {
   @org.junit.jupiter.params.provider.ValueSource(strings = {"istio", "gatewayapi:v1", "nginx"})
   void promotesThenRollsBackThroughEachRouter(String provider) {
     String ns = "via-" + provider.replace(":", "-");
-    client.resource(deployment(ns, "web", "web:1.0")).create();
+    client.resource(Workloads.canaryTarget(ns, "web", "web:1.0", 2)).create();
     Canary canary = canary(ns, "web", "Deployment", false);
     canary.getSpec().provider = provider;
     canary.getSpec().analysis.iterations = null;
@@ -198,7 +189,7 @@ class RolloutComponentTest {
                       dev.kanary.api.v1beta1.spec.gateway.ParentReference.class));
     }
     if (provider.equals("nginx")) {
-      client.resource(ingress(ns, "web")).create();
+      client.resource(Workloads.nginxIngress(ns, "web")).create();
       canary.getSpec().ingressRef =
           client
               .getKubernetesSerialization()
@@ -207,19 +198,19 @@ class RolloutComponentTest {
                   dev.kanary.api.v1beta1.spec.IngressReference.class);
     }
     client.resource(canary).create();
-    awaitPhase(ns, "web", CanaryPhase.INITIALIZED);
+    waits.phase(ns, "web", CanaryPhase.INITIALIZED);
 
-    setImage(ns, "web", "web:1.1");
-    awaitWeight(ns, "web", 50);
-    awaitPhase(ns, "web", CanaryPhase.SUCCEEDED);
+    Workloads.setImage(client, ns, "web", "web:1.1");
+    waits.weight(ns, "web", 50);
+    waits.phase(ns, "web", CanaryPhase.SUCCEEDED);
     assertEquals("web:1.1", image(ns, "web-primary"));
     assertTrue(
         messages(ns, "web").contains("Advance web." + ns + " canary weight 50"),
         messages(ns, "web").toString());
 
     workloads.behave("web:1.2", SimulatedWorkloadController.Behaviour.CRASH_LOOP);
-    setImage(ns, "web", "web:1.2");
-    awaitPhase(ns, "web", CanaryPhase.FAILED);
+    Workloads.setImage(client, ns, "web", "web:1.2");
+    waits.phase(ns, "web", CanaryPhase.FAILED);
     assertEquals("web:1.1", image(ns, "web-primary"));
     assertEquals(0, replicas(ns, "web"));
   }
@@ -229,7 +220,7 @@ class RolloutComponentTest {
     String ns = "vs-revert";
     var virtualServices =
         client.genericKubernetesResources(dev.kanary.router.istio.IstioRouter.VIRTUAL_SERVICES);
-    client.resource(deployment(ns, "web", "web:1.0")).create();
+    client.resource(Workloads.canaryTarget(ns, "web", "web:1.0", 2)).create();
     String original =
         """
         {"apiVersion": "networking.istio.io/v1", "kind": "VirtualService",
@@ -249,7 +240,7 @@ class RolloutComponentTest {
     Canary canary = canary(ns, "web", "Deployment", true);
     canary.getSpec().provider = "istio";
     client.resource(canary).create();
-    awaitPhase(ns, "web", CanaryPhase.INITIALIZED);
+    waits.phase(ns, "web", CanaryPhase.INITIALIZED);
     assertTrue(
         virtualServices.inNamespace(ns).withName("web").get().toString().contains("web-primary"),
         "Kanary took the VirtualService over");
@@ -272,18 +263,18 @@ class RolloutComponentTest {
   @Test
   void aSteadyStateStepOfAWeightedCanaryMakesAtMostThreeWrites() throws InterruptedException {
     String ns = "writes";
-    client.resource(deployment(ns, "backend", "backend:1.0")).create();
+    client.resource(Workloads.canaryTarget(ns, "backend", "backend:1.0", 2)).create();
     Canary canary = canary(ns, "backend", "Deployment", false);
     canary.getSpec().provider = "istio";
     canary.getSpec().analysis.iterations = null;
     canary.getSpec().analysis.stepWeight = 10;
     canary.getSpec().analysis.maxWeight = 50;
     client.resource(canary).create();
-    awaitPhase(ns, "backend", CanaryPhase.INITIALIZED);
-    setImage(ns, "backend", "backend:1.1");
-    awaitWeight(ns, "backend", 20);
+    waits.phase(ns, "backend", CanaryPhase.INITIALIZED);
+    Workloads.setImage(client, ns, "backend", "backend:1.1");
+    waits.weight(ns, "backend", 20);
     drain();
-    awaitWeight(ns, "backend", 30);
+    waits.weight(ns, "backend", 30);
     List<String> writes =
         drain().stream()
             .filter(r -> !r.getMethod().equals("GET"))
@@ -302,27 +293,6 @@ class RolloutComponentTest {
       requests.add(request);
     }
     return requests;
-  }
-
-  private void awaitPhase(String ns, String name, CanaryPhase phase) {
-    awaitCanary(
-        ns, name, c -> c.getStatus() != null && phase.wireName().equals(c.getStatus().phase));
-  }
-
-  private void awaitWeight(String ns, String name, int weight) {
-    awaitCanary(
-        ns,
-        name,
-        c -> c.getStatus() != null && Integer.valueOf(weight).equals(c.getStatus().canaryWeight));
-  }
-
-  private void awaitCanary(String ns, String name, Predicate<Canary> done) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(50))
-        .until(
-            () -> client.resources(Canary.class).inNamespace(ns).withName(name).get(),
-            c -> c != null && done.test(c));
   }
 
   private List<String> messages(String ns, String name) {
@@ -355,128 +325,9 @@ class RolloutComponentTest {
     return client.services().inNamespace(ns).withName(name).get();
   }
 
-  private void setImage(String ns, String name, String image) {
-    client
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            d -> {
-              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-              return d;
-            });
-  }
-
   private static Canary canary(String ns, String target, String kind, boolean revert) {
-    Canary canary =
-        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
-            """
-            apiVersion: flagger.app/v1beta1
-            kind: Canary
-            metadata:
-              name: %s
-              namespace: %s
-            spec:
-              provider: kubernetes
-              targetRef:
-                apiVersion: apps/v1
-                kind: %s
-                name: %s
-              service:
-                port: 9898
-              analysis:
-                interval: 1s
-                threshold: 2
-                iterations: 3
-            """
-                .formatted(target, ns, kind, target),
-            Canary.class);
+    Canary canary = Canaries.canary(ns, target, kind, "kubernetes", 3);
     canary.getSpec().revertOnDeletion = revert;
     return canary;
-  }
-
-  private static Deployment deployment(String ns, String name, String image) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns)
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(2)
-        .withProgressDeadlineSeconds(2)
-        .withNewSelector()
-        .withMatchLabels(Map.of("app", name))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName(name)
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
-  }
-
-  private static io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress(
-      String ns, String service) {
-    return new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder()
-        .withNewMetadata()
-        .withName(service)
-        .withNamespace(ns)
-        .endMetadata()
-        .withNewSpec()
-        .withIngressClassName("nginx")
-        .addNewRule()
-        .withHost(service + ".example.com")
-        .withNewHttp()
-        .addNewPath()
-        .withPath("/")
-        .withPathType("Prefix")
-        .withNewBackend()
-        .withNewService()
-        .withName(service)
-        .withNewPort()
-        .withNumber(9898)
-        .endPort()
-        .endService()
-        .endBackend()
-        .endPath()
-        .endHttp()
-        .endRule()
-        .endSpec()
-        .build();
-  }
-
-  private static DaemonSet daemonSet(String ns, String name, String image) {
-    return new DaemonSetBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns)
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .withNewSelector()
-        .withMatchLabels(Map.of("app", name))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName(name)
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
   }
 }

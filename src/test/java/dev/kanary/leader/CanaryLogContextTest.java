@@ -18,7 +18,8 @@ import dev.kanary.notifier.DefaultAlertSender;
 import dev.kanary.notifier.Severity;
 import dev.kanary.sandbox.SandboxCluster;
 import dev.kanary.sandbox.SimulatedWorkloadController;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import dev.kanary.testing.Canaries;
+import dev.kanary.testing.Workloads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -90,7 +91,7 @@ class CanaryLogContextTest {
   void everyLineLoggedDuringAReconcileNamesTheCanary() {
     KubernetesMockServer server = SandboxCluster.newServer();
     try (KubernetesClient client = server.createClient()) {
-      client.resource(deployment()).create();
+      client.resource(Workloads.canaryTarget("test", "podinfo", "podinfo:1.0")).create();
       CanaryReconciler reconciler =
           Replica.newReconciler(client, new KubernetesEventRecorder(client, Clock.systemUTC()));
       Canary canary = canary("podinfo", "test");
@@ -120,7 +121,7 @@ class CanaryLogContextTest {
     try (KubernetesClient client = server.createClient();
         SimulatedWorkloadController workloads =
             new SimulatedWorkloadController(client, Duration.ofMillis(50), 2, Clock.systemUTC())) {
-      client.resource(deployment()).create();
+      client.resource(Workloads.canaryTarget("test", "podinfo", "podinfo:1.0")).create();
       CanaryReconciler reconciler =
           Replica.newReconciler(client, new KubernetesEventRecorder(client, Clock.systemUTC()));
       Canary canary = canary("podinfo", "test");
@@ -235,54 +236,8 @@ class CanaryLogContextTest {
   }
 
   private static Canary canary(String name, String namespace) {
-    return Serialization.unmarshal(
-        """
-        apiVersion: flagger.app/v1beta1
-        kind: Canary
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          provider: kubernetes
-          targetRef:
-            apiVersion: apps/v1
-            kind: Deployment
-            name: podinfo
-          service:
-            port: 9898
-          analysis:
-            interval: 1s
-            threshold: 2
-            iterations: 2
-        """
-            .formatted(name, namespace),
-        Canary.class);
-  }
-
-  private static io.fabric8.kubernetes.api.model.apps.Deployment deployment() {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName("podinfo")
-        .withNamespace("test")
-        .withLabels(Map.of("app", "podinfo"))
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(2)
-        .withNewSelector()
-        .withMatchLabels(Map.of("app", "podinfo"))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", "podinfo"))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("podinfo")
-        .withImage("podinfo:1.0")
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    Canary canary = Canaries.canary(namespace, name, "Deployment", "kubernetes", 2);
+    canary.getSpec().targetRef.name = "podinfo";
+    return canary;
   }
 }

@@ -4,21 +4,18 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kanary.api.v1beta1.Canary;
 import dev.kanary.api.v1beta1.status.CanaryPhase;
 import dev.kanary.sandbox.SimulatedWorkloadController;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import dev.kanary.testing.Canaries;
+import dev.kanary.testing.CanaryWaits;
+import dev.kanary.testing.Workloads;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +39,7 @@ class LeaderFailoverTest {
   private SimulatedApiServer server;
   private KubernetesClient client;
   private SimulatedWorkloadController workloads;
+  private CanaryWaits waits;
   private Replica first;
   private Replica second;
 
@@ -51,6 +49,7 @@ class LeaderFailoverTest {
     client = server.newClient();
     workloads =
         new SimulatedWorkloadController(client, Duration.ofMillis(200), 2, Clock.systemUTC());
+    waits = new CanaryWaits(client, Duration.ofSeconds(60), Duration.ofMillis(100));
     first = new Replica(server, "replica-a", TIMINGS, journal);
     second = new Replica(server, "replica-b", TIMINGS, journal);
     first.start();
@@ -108,19 +107,10 @@ class LeaderFailoverTest {
   }
 
   private void rollOutUntilTheLeaderHasAdvancedTwice() {
-    client.resource(deployment("podinfo:1.0")).create();
-    client.resource(canary()).create();
+    client.resource(Workloads.canaryTarget(NS, NAME, "podinfo:1.0", 60)).create();
+    client.resource(Canaries.canary(NS, NAME, "Deployment", "kubernetes", ITERATIONS)).create();
     awaitPhase(CanaryPhase.INITIALIZED);
-    client
-        .apps()
-        .deployments()
-        .inNamespace(NS)
-        .withName(NAME)
-        .edit(
-            d -> {
-              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("podinfo:1.1");
-              return d;
-            });
+    Workloads.setImage(client, NS, NAME, "podinfo:1.1");
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> journal.contains(first.identity + ": " + advance(2)));
@@ -159,7 +149,7 @@ class LeaderFailoverTest {
     synchronized (journal) {
       advanced = (int) journal.stream().filter(line -> line.contains(": Advance ")).count();
     }
-    awaitCanary(c -> c.getStatus() != null && advanced.equals(c.getStatus().iterations));
+    waits.until(NS, NAME, c -> c.getStatus() != null && advanced.equals(c.getStatus().iterations));
   }
 
   private static String advance(int iteration) {
@@ -184,68 +174,6 @@ class LeaderFailoverTest {
   }
 
   private void awaitPhase(CanaryPhase phase) {
-    awaitCanary(c -> c.getStatus() != null && phase.wireName().equals(c.getStatus().phase));
-  }
-
-  private void awaitCanary(Predicate<Canary> done) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> client.resources(Canary.class).inNamespace(NS).withName(NAME).get(),
-            c -> c != null && done.test(c));
-  }
-
-  private static Canary canary() {
-    return Serialization.unmarshal(
-        """
-        apiVersion: flagger.app/v1beta1
-        kind: Canary
-        metadata:
-          name: %s
-          namespace: %s
-        spec:
-          provider: kubernetes
-          targetRef:
-            apiVersion: apps/v1
-            kind: Deployment
-            name: %s
-          service:
-            port: 9898
-          analysis:
-            interval: 1s
-            threshold: 2
-            iterations: %d
-        """
-            .formatted(NAME, NS, NAME, ITERATIONS),
-        Canary.class);
-  }
-
-  private static Deployment deployment(String image) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(NAME)
-        .withNamespace(NS)
-        .withLabels(Map.of("app", NAME))
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(2)
-        .withProgressDeadlineSeconds(60)
-        .withNewSelector()
-        .withMatchLabels(Map.of("app", NAME))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", NAME))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName(NAME)
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    waits.phase(NS, NAME, phase);
   }
 }

@@ -4,10 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kanary.testing.Workloads;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
@@ -73,24 +72,10 @@ class SimulatedWorkloadControllerTest {
   @Test
   void daemonSetsScheduleOnEveryNodeUnlessScaledToZero() {
     DaemonSet ds =
-        new DaemonSetBuilder()
-            .withNewMetadata()
-            .withName("agent")
-            .withNamespace("prod")
-            .endMetadata()
-            .withNewSpec()
-            .withNewSelector()
-            .withMatchLabels(Map.of("app", "agent"))
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(Map.of("app", "agent"))
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("agent")
-            .withImage("agent:1")
-            .endContainer()
+        Workloads.daemonSet("prod", "agent", "agent:1")
+            .editSpec()
+            .editTemplate()
+            .editSpec()
             .withNodeSelector(Map.of("flagger.app/scale-to-zero", "true"))
             .endSpec()
             .endTemplate()
@@ -135,28 +120,10 @@ class SimulatedWorkloadControllerTest {
   }
 
   private static Deployment deployment(String name, String image, int replicas, int deadline) {
-    return new DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("prod")
-        .endMetadata()
-        .withNewSpec()
+    return Workloads.deployment("prod", name, image)
+        .editSpec()
         .withReplicas(replicas)
         .withProgressDeadlineSeconds(deadline)
-        .withNewSelector()
-        .withMatchLabels(Map.of("app", name))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName(name)
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
         .endSpec()
         .build();
   }

@@ -12,6 +12,9 @@ import dev.kanary.api.v1beta1.MetricTemplate;
 import dev.kanary.api.v1beta1.status.CanaryPhase;
 import dev.kanary.sandbox.SimulatedWorkloadController;
 import dev.kanary.ship.Rbac.Permission;
+import dev.kanary.testing.Canaries;
+import dev.kanary.testing.CanaryWaits;
+import dev.kanary.testing.Workloads;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,7 +39,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,7 @@ class RbacRecordingTest {
 
   private KubernetesClient tester;
   private SimulatedWorkloadController workloads;
+  private CanaryWaits waits;
   private HttpServer fakes;
 
   @BeforeEach
@@ -77,6 +80,7 @@ class RbacRecordingTest {
             .build();
     workloads =
         new SimulatedWorkloadController(tester, Duration.ofMillis(200), 2, Clock.systemUTC());
+    waits = new CanaryWaits(tester, Duration.ofSeconds(90), Duration.ofMillis(100));
     fakes = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     byte[] vector =
         "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[0,\"1\"]}]}}"
@@ -107,16 +111,16 @@ class RbacRecordingTest {
     for (String provider : List.of("istio", "gatewayapi:v1", "gatewayapi:v1beta1", "nginx")) {
       startRoutedRollout("via-" + provider.replace(":", "-"), provider);
     }
-    tester.resource(daemonSet("daemons", "agent", "agent:1.0")).create();
+    tester.resource(Workloads.canaryTargetDaemonSet("daemons", "agent", "agent:1.0")).create();
     tester.resource(canary("daemons", "agent", "DaemonSet", "kubernetes", false)).create();
 
-    awaitPhase("tracked", "app", CanaryPhase.INITIALIZED);
+    waits.phase("tracked", "app", CanaryPhase.INITIALIZED);
     changeTrackedConfig("tracked");
-    setImage("tracked", "app", "app:1.1");
+    Workloads.setImage(tester, "tracked", "app", "app:1.1");
 
     for (String provider : List.of("istio", "gatewayapi:v1", "gatewayapi:v1beta1", "nginx")) {
       String ns = "via-" + provider.replace(":", "-");
-      awaitPhase(ns, "web", CanaryPhase.INITIALIZED);
+      waits.phase(ns, "web", CanaryPhase.INITIALIZED);
       if (provider.equals("istio")) {
         tester
             .resources(Canary.class)
@@ -133,24 +137,15 @@ class RbacRecordingTest {
                   return c;
                 });
       }
-      setImage(ns, "web", "web:1.1");
+      Workloads.setImage(tester, ns, "web", "web:1.1");
     }
-    awaitPhase("daemons", "agent", CanaryPhase.INITIALIZED);
-    tester
-        .apps()
-        .daemonSets()
-        .inNamespace("daemons")
-        .withName("agent")
-        .edit(
-            d -> {
-              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("agent:1.1");
-              return d;
-            });
+    waits.phase("daemons", "agent", CanaryPhase.INITIALIZED);
+    Workloads.setDaemonSetImage(tester, "daemons", "agent", "agent:1.1");
 
-    awaitPhase("tracked", "app", CanaryPhase.SUCCEEDED);
-    awaitPhase("daemons", "agent", CanaryPhase.SUCCEEDED);
+    waits.phase("tracked", "app", CanaryPhase.SUCCEEDED);
+    waits.phase("daemons", "agent", CanaryPhase.SUCCEEDED);
     for (String provider : List.of("istio", "gatewayapi:v1", "gatewayapi:v1beta1", "nginx")) {
-      awaitPhase("via-" + provider.replace(":", "-"), "web", CanaryPhase.SUCCEEDED);
+      waits.phase("via-" + provider.replace(":", "-"), "web", CanaryPhase.SUCCEEDED);
     }
     tester.resources(Canary.class).inNamespace("via-istio").withName("web").delete();
     await()
@@ -239,7 +234,7 @@ class RbacRecordingTest {
     tester.resource(configMap(ns, "frozen-settings-primary", true, "left by Flagger")).create();
     tester.resource(secret(ns, "credentials", false, "a", "Opaque")).create();
     tester.resource(secret(ns, "frozen-credentials", true, "a", "Opaque")).create();
-    var deployment = deployment(ns, "app", "app:1.0");
+    var deployment = Workloads.canaryTarget(ns, "app", "app:1.0", 2);
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     container.setEnvFrom(
         List.of(
@@ -309,7 +304,7 @@ class RbacRecordingTest {
   }
 
   private void startRoutedRollout(String ns, String provider) {
-    tester.resource(deployment(ns, "web", "web:1.0")).create();
+    tester.resource(Workloads.canaryTarget(ns, "web", "web:1.0", 2)).create();
     Canary canary = canary(ns, "web", "Deployment", provider, provider.equals("istio"));
     if (provider.equals("istio")) {
       canary.getMetadata().setFinalizers(List.of("finalizer.flagger.app"));
@@ -322,7 +317,7 @@ class RbacRecordingTest {
                   dev.kanary.api.v1beta1.spec.gateway.ParentReference.class));
     }
     if (provider.equals("nginx")) {
-      tester.resource(ingress(ns, "web")).create();
+      tester.resource(Workloads.nginxIngress(ns, "web")).create();
       canary.getSpec().ingressRef =
           unmarshal(
               "{\"apiVersion\": \"networking.k8s.io/v1\", \"kind\": \"Ingress\", \"name\": \"web\"}",
@@ -338,57 +333,9 @@ class RbacRecordingTest {
     return tester.getKubernetesSerialization().unmarshal(text, type);
   }
 
-  private void awaitPhase(String ns, String name, CanaryPhase phase) {
-    awaitCanary(
-        ns, name, c -> c.getStatus() != null && phase.wireName().equals(c.getStatus().phase));
-  }
-
-  private void awaitCanary(String ns, String name, Predicate<Canary> done) {
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () -> tester.resources(Canary.class).inNamespace(ns).withName(name).get(),
-            c -> c != null && done.test(c));
-  }
-
-  private void setImage(String ns, String name, String image) {
-    tester
-        .apps()
-        .deployments()
-        .inNamespace(ns)
-        .withName(name)
-        .edit(
-            d -> {
-              d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(image);
-              return d;
-            });
-  }
-
-  private Canary canary(String ns, String target, String kind, String provider, boolean revert) {
-    Canary canary =
-        unmarshal(
-            """
-            apiVersion: flagger.app/v1beta1
-            kind: Canary
-            metadata:
-              name: %s
-              namespace: %s
-            spec:
-              provider: %s
-              targetRef:
-                apiVersion: apps/v1
-                kind: %s
-                name: %s
-              service:
-                port: 9898
-              analysis:
-                interval: 1s
-                threshold: 2
-                iterations: 2
-            """
-                .formatted(target, ns, provider, kind, target),
-            Canary.class);
+  private static Canary canary(
+      String ns, String target, String kind, String provider, boolean revert) {
+    Canary canary = Canaries.canary(ns, target, kind, provider, 2);
     canary.getSpec().revertOnDeletion = revert;
     return canary;
   }
@@ -442,91 +389,5 @@ class RbacRecordingTest {
     return secret
         ? source.withNewSecretRef().withName(name).endSecretRef().build()
         : source.withNewConfigMapRef().withName(name).endConfigMapRef().build();
-  }
-
-  private static io.fabric8.kubernetes.api.model.apps.Deployment deployment(
-      String ns, String name, String image) {
-    return new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns)
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .withReplicas(2)
-        .withProgressDeadlineSeconds(2)
-        .withNewSelector()
-        .withMatchLabels(Map.of("app", name))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName(name)
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
-  }
-
-  private static io.fabric8.kubernetes.api.model.apps.DaemonSet daemonSet(
-      String ns, String name, String image) {
-    return new io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns)
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .withNewSelector()
-        .withMatchLabels(Map.of("app", name))
-        .endSelector()
-        .withNewTemplate()
-        .withNewMetadata()
-        .withLabels(Map.of("app", name))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName(name)
-        .withImage(image)
-        .endContainer()
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
-  }
-
-  private static io.fabric8.kubernetes.api.model.networking.v1.Ingress ingress(
-      String ns, String service) {
-    return new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder()
-        .withNewMetadata()
-        .withName(service)
-        .withNamespace(ns)
-        .endMetadata()
-        .withNewSpec()
-        .withIngressClassName("nginx")
-        .addNewRule()
-        .withHost(service + ".example.com")
-        .withNewHttp()
-        .addNewPath()
-        .withPath("/")
-        .withPathType("Prefix")
-        .withNewBackend()
-        .withNewService()
-        .withName(service)
-        .withNewPort()
-        .withNumber(9898)
-        .endPort()
-        .endService()
-        .endBackend()
-        .endPath()
-        .endHttp()
-        .endRule()
-        .endSpec()
-        .build();
   }
 }

@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kanary.router.gatewayapi.GatewayApiRouter;
 import dev.kanary.router.istio.IstioRouter;
 import dev.kanary.sandbox.SandboxCluster;
+import dev.kanary.testing.Workloads;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -250,29 +247,10 @@ class SimulatedMeshTest {
   }
 
   private void workload(String name, String image, int ready) {
-    Map<String, String> labels = new HashMap<>(Map.of("app", name));
     Deployment deployment =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(NS)
-            .endMetadata()
-            .withNewSpec()
+        Workloads.deployment(NS, name, image)
+            .editSpec()
             .withReplicas(ready)
-            .withNewSelector()
-            .withMatchLabels(labels)
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .withLabels(labels)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName(name)
-            .withImage(image)
-            .endContainer()
-            .endSpec()
-            .endTemplate()
             .endSpec()
             .withNewStatus()
             .withReadyReplicas(ready)
@@ -282,17 +260,7 @@ class SimulatedMeshTest {
   }
 
   private void service(String name, String selected) {
-    HasMetadata service =
-        new ServiceBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(NS)
-            .endMetadata()
-            .withNewSpec()
-            .withSelector(Map.of("app", selected))
-            .endSpec()
-            .build();
-    client.resource(service).create();
+    client.resource(Workloads.service(NS, name, selected)).create();
   }
 
   private static Ingress ingress(String name, String backend, Map<String, String> annotations) {
