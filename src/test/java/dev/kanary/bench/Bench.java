@@ -158,10 +158,10 @@ public final class Bench {
       world.create(n, options.interval + "s", 1, 100, null, options.threads);
       System.err.printf(
           "  created %d canaries in %.1f s%n", n, (System.nanoTime() - created) / 1e9);
-      world.await("Initialized", n, Duration.ofSeconds(120 + n / 20));
+      world.await("Initialized", n, Duration.ofSeconds(120 + n / 10));
       world.bumpAll(n, options.threads);
       world.await(
-          c -> "Progressing".equals(c.phase) && c.weight >= 1, n, Duration.ofSeconds(120 + n / 20));
+          c -> "Progressing".equals(c.phase) && c.weight >= 1, n, Duration.ofSeconds(120 + n / 10));
       Thread.sleep(options.interval * 1000L);
       double harnessCpu0 = KanaryProcess.cpuSeconds(Path.of("/proc/self/stat"));
       double cpu0 = world.kanary.cpuSeconds();
