@@ -172,33 +172,38 @@ final class ApiRecorder implements AutoCloseable {
   }
 
   /**
-   * The CRUD dispatcher with an index of named lookups: the stock one scans every stored object for
-   * each GET, PUT and PATCH of one object, on a single event-loop thread, which made the harness,
-   * not Kanary, the bottleneck from about a thousand canaries on. Every request goes through {@link
-   * Counting}, one at a time.
+   * The CRUD dispatcher with an index of objects by resource, namespace and name: the stock one
+   * scans every stored object for each lookup of one object, on a single event-loop thread, which
+   * made the harness, not Kanary, the bottleneck from about a thousand canaries on. Its store is
+   * replaced by a map that keeps the index on every put and remove; every request goes through
+   * {@link Counting}, one at a time.
    */
   private static final class IndexedCrud extends KubernetesCrudDispatcher {
-    private final Map<AttributeSet, AttributeSet> found = new HashMap<>();
+    private final IndexedMap store = new IndexedMap();
 
     IndexedCrud() {
       super(List.of());
+      try {
+        java.lang.reflect.Field field =
+            io.fabric8.mockwebserver.crud.CrudDispatcher.class.getDeclaredField("map");
+        field.setAccessible(true);
+        field.set(this, store);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot index the mock API server's store", e);
+      }
     }
 
     @Override
     public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
-      AttributeSet key = found.get(query);
-      if (key != null) {
-        String value = map.get(key);
-        if (value != null) {
-          return Map.entry(key, value);
-        }
-        found.remove(query);
+      String id = IndexedMap.identity(query);
+      if (id == null) {
+        return super.findResource(query);
       }
-      Map.Entry<AttributeSet, String> entry = super.findResource(query);
-      if (entry != null) {
-        found.put(query, entry.getKey());
+      AttributeSet key = store.byId.get(id);
+      if (key == null) {
+        return store.unindexed > 0 ? super.findResource(query) : null;
       }
-      return entry;
+      return key.matches(query) ? Map.entry(key, store.get(key)) : super.findResource(query);
     }
 
     @Override
@@ -211,6 +216,61 @@ final class ApiRecorder implements AutoCloseable {
         }
       }
       return super.handleGet(path);
+    }
+  }
+
+  /** The mock server's store, indexed by resource, namespace and name. */
+  private static final class IndexedMap extends java.util.LinkedHashMap<AttributeSet, String> {
+    private final Map<String, AttributeSet> byId = new HashMap<>();
+    private int unindexed;
+
+    static String identity(AttributeSet attributes) {
+      var plural = attributes.getAttribute("plural");
+      var name = attributes.getAttribute("name");
+      if (plural == null || name == null) {
+        return null;
+      }
+      var namespace = attributes.getAttribute("namespace");
+      return plural.getValues()
+          + "|"
+          + (namespace == null ? "" : namespace.getValues())
+          + "|"
+          + name.getValues();
+    }
+
+    @Override
+    public String put(AttributeSet key, String value) {
+      String previous = super.put(key, value);
+      if (previous == null) {
+        String id = identity(key);
+        if (id == null) {
+          unindexed++;
+        } else {
+          byId.put(id, key);
+        }
+      }
+      return previous;
+    }
+
+    @Override
+    public String remove(Object key) {
+      String previous = super.remove(key);
+      if (previous != null && key instanceof AttributeSet set) {
+        String id = identity(set);
+        if (id == null) {
+          unindexed--;
+        } else if (set.equals(byId.get(id))) {
+          byId.remove(id);
+        }
+      }
+      return previous;
+    }
+
+    @Override
+    public void clear() {
+      super.clear();
+      byId.clear();
+      unindexed = 0;
     }
   }
 

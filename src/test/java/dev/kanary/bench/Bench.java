@@ -146,6 +146,8 @@ public final class Bench {
       results.put("API writes of that step", runtime.label, writes(step));
       System.err.println("  requests of that step: " + step);
       System.err.println(
+          "  requests of initialisation: " + ApiRecorder.kanaryDelta(start, initialized));
+      System.err.println(
           "  requests of the rollout: " + ApiRecorder.kanaryDelta(initialized, done));
     }
   }

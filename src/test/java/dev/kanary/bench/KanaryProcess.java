@@ -50,6 +50,7 @@ final class KanaryProcess implements AutoCloseable {
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     startNanos = System.nanoTime();
     process = builder.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
   }
 
   /**
