@@ -208,11 +208,21 @@ final class ApiRecorder implements AutoCloseable {
 
     @Override
     public MockResponse handleGet(String path) {
-      Target target = Target.parse(path);
-      if (target.name() != null && !target.resource().contains("/") && !path.contains("?")) {
-        Map.Entry<AttributeSet, String> entry = findResource(getKey(path));
+      String[] parts = path.split("\\?", 2);
+      Target target = Target.parse(parts[0]);
+      boolean plain = parts.length == 1 || !parts[1].matches(".*(Selector|watch).*");
+      if (target.name() != null && !target.resource().contains("/") && plain) {
+        AttributeSet query = getKey(parts[0]);
+        Map.Entry<AttributeSet, String> entry = findResource(query);
         if (entry != null) {
           return new MockResponse().setResponseCode(200).setBody(entry.getValue());
+        }
+        if (IndexedMap.identity(query) != null && store.unindexed == 0) {
+          return new MockResponse()
+              .setResponseCode(404)
+              .setBody(
+                  "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                      + "\"reason\":\"NotFound\",\"code\":404}");
         }
       }
       return super.handleGet(path);

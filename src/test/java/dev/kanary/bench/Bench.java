@@ -162,8 +162,15 @@ public final class Bench {
           "  created %d canaries in %.1f s%n", n, (System.nanoTime() - created) / 1e9);
       world.await("Initialized", n, Duration.ofSeconds(120 + n / 10));
       world.bumpAll(n, options.threads);
-      world.await(
-          c -> "Progressing".equals(c.phase) && c.weight >= 1, n, Duration.ofSeconds(120 + n / 10));
+      long analysing =
+          world.count(
+              c -> "Progressing".equals(c.phase) && c.weight >= 1,
+              n,
+              Duration.ofSeconds(120 + n / 10));
+      results.put(
+          "canaries under analysis when the window opened, " + n + " canaries",
+          runtime.label,
+          analysing + " of " + n);
       Thread.sleep(options.interval * 1000L);
       double harnessCpu0 = KanaryProcess.cpuSeconds(Path.of("/proc/self/stat"));
       double cpu0 = world.kanary.cpuSeconds();
@@ -460,17 +467,25 @@ public final class Bench {
     }
 
     void await(Predicate<CanaryState> done, int n, Duration timeout) throws InterruptedException {
+      long count = count(done, n, timeout);
+      if (count < n) {
+        throw new IllegalStateException(
+            "only " + count + " of " + n + " canaries reached the state within " + timeout);
+      }
+    }
+
+    /** Waits until n canaries are done or the time is out, and tells how many are done. */
+    long count(Predicate<CanaryState> done, int n, Duration timeout) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
       long count = 0;
       while (System.nanoTime() < deadline) {
         count = canaries.values().stream().filter(done).count();
         if (count >= n) {
-          return;
+          return count;
         }
         Thread.sleep(200);
       }
-      throw new IllegalStateException(
-          "only " + count + " of " + n + " canaries reached the state within " + timeout);
+      return count;
     }
 
     @Override
