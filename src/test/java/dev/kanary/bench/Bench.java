@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +77,7 @@ public final class Bench {
             case "decision" -> bench.decision(runtime);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
           }
-        } catch (RuntimeException | IOException e) {
+        } catch (Exception e) {
           System.err.printf("%s %s failed: %s%n", runtime.label, scenario, e);
           bench.results.put(scenario + " failed", runtime.label, e.getMessage());
         }
@@ -441,6 +440,19 @@ public final class Bench {
     }
 
     void bump(int i) {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          setImage(i);
+          return;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+          if (e.getCode() != 409 || attempt == 5) {
+            throw e;
+          }
+        }
+      }
+    }
+
+    private void setImage(int i) {
       client
           .apps()
           .deployments()
