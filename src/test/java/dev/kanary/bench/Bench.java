@@ -672,12 +672,13 @@ public final class Bench {
     String jvmOpts = "-XX:+UseSerialGC -Xmx192m -Xss512k";
     String jar = "target/quarkus-app/quarkus-run.jar";
     String nativeBinary = "";
+    boolean jvm = true;
     List<Runtime> runtimes = new ArrayList<>();
 
     /**
      * Reads {@code --scenarios=a,b}, {@code --n=100,1000}, {@code --window=S}, {@code
      * --interval=S}, {@code --repeats=R}, {@code --decision-canaries=K}, {@code --jvm-opts=...},
-     * {@code --jar=PATH}, {@code --native=PATH} and {@code --quick}.
+     * {@code --jar=PATH}, {@code --native=PATH}, {@code --native-only} and {@code --quick}.
      */
     static Options parse(String[] args) {
       Options o = new Options();
@@ -694,6 +695,7 @@ public final class Bench {
           case "--jvm-opts" -> o.jvmOpts = v;
           case "--jar" -> o.jar = v;
           case "--native" -> o.nativeBinary = v;
+          case "--native-only" -> o.jvm = false;
           case "--quick" -> {
             o.sizes = List.of(50);
             o.window = 15;
@@ -708,7 +710,9 @@ public final class Bench {
         jvm.addAll(Arrays.asList(o.jvmOpts.trim().split("\\s+")));
       }
       jvm.addAll(List.of("-jar", o.jar));
-      o.runtimes.add(new Runtime("JVM", jvm));
+      if (o.jvm) {
+        o.runtimes.add(new Runtime("JVM", jvm));
+      }
       if (!o.nativeBinary.isBlank()) {
         o.runtimes.add(new Runtime("native", List.of(o.nativeBinary, "-Xmx128m")));
       }
