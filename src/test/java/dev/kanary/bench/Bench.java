@@ -509,7 +509,14 @@ public final class Bench {
     }
   }
 
+  /** A piece of work done once for each index of a range, on several threads. */
   private interface IndexTask {
+    /**
+     * Does the work for one index.
+     *
+     * @param i the index
+     * @throws Exception when the work fails, which fails the whole range
+     */
     void run(int i) throws Exception;
   }
 
