@@ -10,7 +10,7 @@
 #
 # Options: --scenarios=startup,rollout,scale,decision --n=100,1000,5000 --window=60
 #          --interval=10 --repeats=3 --decision-canaries=10 --jvm-opts="..." --jar=PATH
-#          --native=PATH (or KANARY_NATIVE=PATH)
+#          --native=PATH (or KANARY_NATIVE=PATH) --native-only --quick
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
