@@ -32,6 +32,9 @@ class LoadTesterConfigTest {
 
   /** Quarkus' duration converter's simple forms ({@code 30s}, {@code 5m}, {@code 1h}) and ISO. */
   private static Duration duration(String text) {
+    if (text.isBlank()) {
+      return null;
+    }
     return Duration.parse(text.matches("\\d+[smh]") ? "PT" + text.toUpperCase() : text);
   }
 
