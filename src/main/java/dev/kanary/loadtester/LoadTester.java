@@ -3,6 +3,7 @@ package dev.kanary.loadtester;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -53,6 +54,20 @@ public final class LoadTester implements AutoCloseable {
 
   /** The task timeout of Flagger's loadtester ({@code -timeout}). */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
+
+  /** Every path of the API, as an HTTP server in front of {@link #handle} routes them. */
+  public static final List<String> PATHS =
+      List.of(
+          "/",
+          "/healthz",
+          "/gate/approve",
+          "/gate/halt",
+          "/gate/check",
+          "/gate/open",
+          "/gate/close",
+          "/rollback/check",
+          "/rollback/open",
+          "/rollback/close");
 
   private static final Logger LOG = Logger.getLogger(LoadTester.class);
   private static final Set<String> PAYLOAD_PATHS =

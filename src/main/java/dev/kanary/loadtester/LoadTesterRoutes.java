@@ -8,7 +8,6 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -20,18 +19,6 @@ import org.jboss.logging.Logger;
 public class LoadTesterRoutes {
 
   private static final Logger LOG = Logger.getLogger(LoadTesterRoutes.class);
-  private static final List<String> PATHS =
-      List.of(
-          "/",
-          "/healthz",
-          "/gate/approve",
-          "/gate/halt",
-          "/gate/check",
-          "/gate/open",
-          "/gate/close",
-          "/rollback/check",
-          "/rollback/open",
-          "/rollback/close");
 
   private final LoadTesterConfig config;
   private final MeterRegistry registry;
@@ -65,7 +52,7 @@ public class LoadTesterRoutes {
             .build();
     router.route("/metrics").order(-100).handler(context -> context.reroute("/q/metrics"));
     BodyHandler body = BodyHandler.create(false).setBodyLimit(1 << 20);
-    for (String path : PATHS) {
+    for (String path : LoadTester.PATHS) {
       router.route(path).order(-100).handler(body).handler(this::serve);
     }
     LOG.infof(
