@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,8 +54,10 @@ public final class GoldenFiles {
     return directory;
   }
 
-  /** Renders objects as one YAML stream with a comment line, without server-set metadata. */
-  public String render(String comment, List<GenericKubernetesResource> objects) {
+  /**
+   * Renders objects as one YAML stream with a comment line, without server-set metadata and status.
+   */
+  public String render(String comment, List<? extends HasMetadata> objects) {
     StringBuilder text = new StringBuilder("# ").append(comment).append('\n');
     for (int i = 0; i < objects.size(); i++) {
       if (i > 0) {
@@ -65,6 +67,7 @@ public final class GoldenFiles {
       @SuppressWarnings("unchecked")
       Map<String, Object> metadata = (Map<String, Object>) object.get("metadata");
       SERVER_FIELDS.forEach(metadata::remove);
+      object.remove("status");
       try {
         text.append(YAML.writeValueAsString(object));
       } catch (JsonProcessingException e) {
