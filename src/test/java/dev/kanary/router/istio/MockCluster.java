@@ -1,53 +1,20 @@
 package dev.kanary.router.istio;
 
-import dev.kanary.api.v1beta1.Canary;
-import dev.kanary.sandbox.SandboxCluster;
+import dev.kanary.router.RouterCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
-/** A fabric8 mock API server in CRUD mode with a client of it, for one test. */
-final class MockCluster implements AutoCloseable {
+/** The mock cluster of the Istio router tests, with their routing objects. */
+final class MockCluster extends RouterCluster {
 
   /** The UID given to every canary loaded by {@link #canary}. */
   static final String CANARY_UID = "6a3f0c2e-5b1d-4e8a-9c47-0123456789ab";
 
-  private final KubernetesMockServer server;
-  private final KubernetesClient client;
-
   MockCluster() {
-    server = SandboxCluster.newServer();
-    client = server.createClient();
-  }
-
-  KubernetesClient client() {
-    return client;
-  }
-
-  /** Requests the server has received so far. */
-  int requests() {
-    return server.getRequestCount();
-  }
-
-  /** Loads a canary from {@code src/test/resources/router/istio/canaries/}. */
-  Canary canary(String file) {
-    try (InputStream in = getClass().getResourceAsStream("/router/istio/canaries/" + file)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no canary file " + file);
-      }
-      Canary canary = client.getKubernetesSerialization().unmarshal(in, Canary.class);
-      canary.getMetadata().setUid(CANARY_UID);
-      return canary;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    super("istio", CANARY_UID);
   }
 
   GenericKubernetesResource virtualService(String namespace, String name) {
-    return client
+    return client()
         .genericKubernetesResources(IstioRouter.VIRTUAL_SERVICES)
         .inNamespace(namespace)
         .withName(name)
@@ -55,7 +22,7 @@ final class MockCluster implements AutoCloseable {
   }
 
   GenericKubernetesResource destinationRule(String namespace, String name) {
-    return client
+    return client()
         .genericKubernetesResources(IstioRouter.DESTINATION_RULES)
         .inNamespace(namespace)
         .withName(name)
@@ -64,21 +31,10 @@ final class MockCluster implements AutoCloseable {
 
   /** Creates or replaces a VirtualService, as a user or another tool would. */
   GenericKubernetesResource putVirtualService(GenericKubernetesResource object) {
-    return client
+    return client()
         .genericKubernetesResources(IstioRouter.VIRTUAL_SERVICES)
         .inNamespace(object.getMetadata().getNamespace())
         .resource(object)
         .createOr(existing -> existing.update());
-  }
-
-  /** Parses a YAML object, for example a VirtualService a user had before Kanary. */
-  GenericKubernetesResource object(String yaml) {
-    return client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
-  }
-
-  @Override
-  public void close() {
-    client.close();
-    server.destroy();
   }
 }
