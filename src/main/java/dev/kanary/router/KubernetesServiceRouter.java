@@ -3,9 +3,9 @@ package dev.kanary.router;
 import dev.kanary.api.v1beta1.Canary;
 import dev.kanary.api.v1beta1.spec.CanaryService;
 import dev.kanary.api.v1beta1.spec.CustomMetadata;
+import dev.kanary.router.support.OwnedObjects;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -142,7 +142,7 @@ public class KubernetesServiceRouter implements ServiceRouter {
         .withNamespace(canary.getMetadata().getNamespace())
         .withLabels(labels)
         .withAnnotations(annotations)
-        .withOwnerReferences(ownerOf(canary))
+        .withOwnerReferences(OwnedObjects.controllerReference(canary))
         .endMetadata()
         .withNewSpec()
         .withType("ClusterIP")
@@ -206,17 +206,6 @@ public class KubernetesServiceRouter implements ServiceRouter {
           "Service " + service.getMetadata().getName() + " could not be written: " + e.getMessage(),
           e);
     }
-  }
-
-  private static OwnerReference ownerOf(Canary canary) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(canary.getApiVersion())
-        .withKind(canary.getKind())
-        .withName(canary.getMetadata().getName())
-        .withUid(canary.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
   }
 
   private static boolean ownedBy(Service service, Canary canary) {

@@ -13,14 +13,12 @@ import dev.kanary.router.Router;
 import dev.kanary.router.Routes;
 import dev.kanary.router.RoutingException;
 import dev.kanary.router.ServiceNames;
+import dev.kanary.router.support.OwnedObjects;
 import dev.kanary.router.support.SessionCookies;
 import dev.kanary.router.support.SpecJson;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -310,30 +308,8 @@ public class GatewayApiRouter implements Router {
       Map<String, String> labels,
       Map<String, String> annotations,
       HttpRouteSpec spec) {
-    GenericKubernetesResource object = new GenericKubernetesResource();
-    object.setApiVersion(GROUP + "/" + version);
-    object.setKind(KIND);
-    object.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(name)
-            .withNamespace(namespace(canary))
-            .withLabels(labels.isEmpty() ? null : labels)
-            .withAnnotations(annotations.isEmpty() ? null : annotations)
-            .withOwnerReferences(controllerReference(canary))
-            .build());
-    object.setAdditionalProperty("spec", SpecJson.toMap(spec));
-    return object;
-  }
-
-  private static OwnerReference controllerReference(Canary canary) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(HasMetadata.getApiVersion(Canary.class))
-        .withKind(HasMetadata.getKind(Canary.class))
-        .withName(canary.getMetadata().getName())
-        .withUid(canary.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
+    return OwnedObjects.newObject(
+        canary, GROUP + "/" + version, KIND, name, labels, annotations, spec);
   }
 
   private static HttpRouteSpec spec(GenericKubernetesResource object) {

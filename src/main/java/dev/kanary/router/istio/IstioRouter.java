@@ -13,14 +13,13 @@ import dev.kanary.router.Router;
 import dev.kanary.router.Routes;
 import dev.kanary.router.RoutingException;
 import dev.kanary.router.ServiceNames;
+import dev.kanary.router.support.OwnedObjects;
 import dev.kanary.router.support.SessionCookies;
 import dev.kanary.router.support.SpecJson;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -195,7 +194,8 @@ public class IstioRouter implements Router {
           if (current == null) {
             create(
                 DESTINATION_RULES,
-                newObject(canary, "DestinationRule", name, Map.of(), Map.of(), wanted));
+                OwnedObjects.newObject(
+                    canary, API_VERSION, "DestinationRule", name, Map.of(), Map.of(), wanted));
             LOG.infof("DestinationRule %s created", describe(canary, name));
             return;
           }
@@ -221,7 +221,8 @@ public class IstioRouter implements Router {
       VirtualServiceSpec wanted = IstioSpecs.virtualService(canary, 100, 0, false);
       create(
           VIRTUAL_SERVICES,
-          newObject(canary, "VirtualService", apex, apexLabels, apexAnnotations, wanted));
+          OwnedObjects.newObject(
+              canary, API_VERSION, "VirtualService", apex, apexLabels, apexAnnotations, wanted));
       LOG.infof("VirtualService %s created", describe(canary, apex));
       return;
     }
@@ -373,39 +374,6 @@ public class IstioRouter implements Router {
         .inNamespace(object.getMetadata().getNamespace())
         .resource(object)
         .update();
-  }
-
-  private static GenericKubernetesResource newObject(
-      Canary canary,
-      String kind,
-      String name,
-      Map<String, String> labels,
-      Map<String, String> annotations,
-      Object spec) {
-    GenericKubernetesResource object = new GenericKubernetesResource();
-    object.setApiVersion(API_VERSION);
-    object.setKind(kind);
-    object.setMetadata(
-        new ObjectMetaBuilder()
-            .withName(name)
-            .withNamespace(namespace(canary))
-            .withLabels(labels.isEmpty() ? null : labels)
-            .withAnnotations(annotations.isEmpty() ? null : annotations)
-            .withOwnerReferences(controllerReference(canary))
-            .build());
-    object.setAdditionalProperty("spec", SpecJson.toMap(spec));
-    return object;
-  }
-
-  private static OwnerReference controllerReference(Canary canary) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(HasMetadata.getApiVersion(Canary.class))
-        .withKind(HasMetadata.getKind(Canary.class))
-        .withName(canary.getMetadata().getName())
-        .withUid(canary.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
   }
 
   private static VirtualServiceSpec virtualServiceSpec(GenericKubernetesResource object) {

@@ -8,10 +8,8 @@ import dev.kanary.router.Router;
 import dev.kanary.router.Routes;
 import dev.kanary.router.RoutingException;
 import dev.kanary.router.ServiceNames;
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.kanary.router.support.OwnedObjects;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
@@ -135,7 +133,7 @@ public class NginxRouter implements Router {
               .withNamespace(namespace(canary))
               .withLabels(sourceLabels.isEmpty() ? null : new LinkedHashMap<>(sourceLabels))
               .withAnnotations(annotations)
-              .withOwnerReferences(controllerReference(canary))
+              .withOwnerReferences(OwnedObjects.controllerReference(canary))
               .build());
       created.setSpec(spec);
       client.network().v1().ingresses().inNamespace(namespace(canary)).resource(created).create();
@@ -270,17 +268,6 @@ public class NginxRouter implements Router {
         .inNamespace(ingress.getMetadata().getNamespace())
         .resource(ingress)
         .update();
-  }
-
-  private static OwnerReference controllerReference(Canary canary) {
-    return new OwnerReferenceBuilder()
-        .withApiVersion(HasMetadata.getApiVersion(Canary.class))
-        .withKind(HasMetadata.getKind(Canary.class))
-        .withName(canary.getMetadata().getName())
-        .withUid(canary.getMetadata().getUid())
-        .withController(true)
-        .withBlockOwnerDeletion(true)
-        .build();
   }
 
   private static CanaryAnalysis analysis(Canary canary) {

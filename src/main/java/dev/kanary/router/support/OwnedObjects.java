@@ -4,8 +4,11 @@ import dev.kanary.api.v1beta1.Canary;
 import dev.kanary.api.v1beta1.spec.CanaryService;
 import dev.kanary.api.v1beta1.spec.CustomMetadata;
 import dev.kanary.router.RoutingException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.util.LinkedHashMap;
@@ -120,5 +123,58 @@ public final class OwnedObjects {
           }
         });
     return annotations;
+  }
+
+  /**
+   * The owner reference that makes a Canary the controller of an object Kanary creates, so that
+   * deleting the Canary deletes it.
+   *
+   * @param canary the canary
+   * @return the controller reference
+   */
+  public static OwnerReference controllerReference(Canary canary) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(HasMetadata.getApiVersion(Canary.class))
+        .withKind(HasMetadata.getKind(Canary.class))
+        .withName(canary.getMetadata().getName())
+        .withUid(canary.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
+  }
+
+  /**
+   * A routing object the canary controls, in the canary's namespace.
+   *
+   * @param canary the canary
+   * @param apiVersion the object's API version
+   * @param kind the object's kind
+   * @param name its name
+   * @param labels its labels, none when empty
+   * @param annotations its annotations, none when empty
+   * @param spec its spec, serialized as JSON
+   * @return the object
+   */
+  public static GenericKubernetesResource newObject(
+      Canary canary,
+      String apiVersion,
+      String kind,
+      String name,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      Object spec) {
+    GenericKubernetesResource object = new GenericKubernetesResource();
+    object.setApiVersion(apiVersion);
+    object.setKind(kind);
+    object.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(canary.getMetadata().getNamespace())
+            .withLabels(labels.isEmpty() ? null : labels)
+            .withAnnotations(annotations.isEmpty() ? null : annotations)
+            .withOwnerReferences(controllerReference(canary))
+            .build());
+    object.setAdditionalProperty("spec", SpecJson.toMap(spec));
+    return object;
   }
 }
